@@ -1,0 +1,97 @@
+"""plan: sub-queries and the stakeholder list for the question and the perspective."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
+from pydantic import BaseModel, Field, StringConstraints
+from vantage.tools.structured import generate_structured
+from vantage.tools.text import tokenize
+
+from ..actors import canonical_actor, known_actors
+from ..perspectives import Perspective
+from ..promptset import render
+from ..state import RunState
+
+Query = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=100)]
+Actor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+
+
+class PlanOutput(BaseModel):
+    sub_queries: list[Query] = Field(min_length=1, max_length=6)
+    stakeholders: list[Actor] = Field(min_length=1, max_length=6)
+
+
+def system_message_for(p: Perspective) -> SystemMessage:
+    return SystemMessage(render("system", agent=p.agent, organisation=p.organisation, actor=p.actor))
+
+
+def system_message(state: RunState) -> SystemMessage:
+    return system_message_for(state.perspective)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.strip().lower(), item.strip())
+    return [v for k, v in seen.items() if k]
+
+
+# Words that frame a question rather than name its topic.
+_FRAMING = frozenset(
+    tokenize("assessment analysis up-to-date in-depth latest think view explain what why how")
+)
+
+
+def actor_query(actor: str, question: str, actors: list[str]) -> str:
+    """A query for one actor's side: its name and aliases plus the question's topic words,
+    minus every actor's name, so each side's own statements rank first."""
+    names = {t for a in actors for t in tokenize(" ".join([a, *known_actors().get(a, ())]))}
+    topic = [t for t in dict.fromkeys(tokenize(question)) if t not in names and t not in _FRAMING]
+    aliases = [a for a in known_actors().get(actor, ()) if " " not in a][:3]
+    return " ".join([actor, *aliases, *topic[:4]])
+
+
+def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict[str, Any]]:
+    def plan(state: RunState, config: RunnableConfig) -> dict[str, Any]:
+        b, p = state.budgets, state.perspective
+        prompt = render(
+            "plan",
+            question=state.question,
+            actor=p.actor,
+            as_of=state.as_of.isoformat() if state.as_of else "today",
+            max_sub_queries=b.max_sub_queries,
+            max_stakeholders=b.max_stakeholders,
+        )
+        result = generate_structured(
+            model,
+            [system_message(state), HumanMessage(prompt)],
+            PlanOutput,
+            name="plan",
+            max_tokens=b.tokens.plan,
+            config=config,
+        )
+        degraded = []
+        suggested_queries: list[str] = []
+        suggested_actors: list[str] = []
+        if result.value:
+            suggested_queries, suggested_actors = result.value.sub_queries, result.value.stakeholders
+        else:
+            degraded.append(
+                f"plan: no usable plan after {result.attempts} attempts; searched the question only"
+            )
+        # Candidates only: fact_check picks the final stakeholders once it sees who the evidence names.
+        own = [p.actor] if p.is_party else []
+        known = [a for name in suggested_actors if (a := canonical_actor(name))]
+        actors = _dedupe([*own, *known, *p.default_stakeholders])
+        # The question itself is always searched (small models drop its key terms from
+        # sub-queries); spare slots go to each leading actor's stated position, for balance.
+        by_actor = [actor_query(a, state.question, actors) for a in actors[:2]]
+        queries = _dedupe([state.question, *suggested_queries[:1], *by_actor, *suggested_queries[1:]])
+        return {"sub_queries": queries[: b.max_sub_queries], "stakeholders": actors, "degraded": degraded}
+
+    return plan

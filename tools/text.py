@@ -1,0 +1,82 @@
+"""Text utilities shared by search, verifiers and metrics: one tokenizer, one sentence splitter."""
+
+from __future__ import annotations
+
+import re
+
+# Numbers keep their separators ("1,000", "2.5") so they survive as one token.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+# Split on the space after . ! ? (or after a closing quote that follows them), before a capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATIONS = (
+    "U.S.",
+    "U.N.",
+    "U.K.",
+    "Mr.",
+    "Mrs.",
+    "Dr.",
+    "St.",
+    "No.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Sen.",
+    "Rep.",
+    "vs.",
+    "e.g.",
+    "i.e.",
+)
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then than so of to in on at by for from with without into onto over
+    under about after before between during since until within as is are was were be been being
+    has have had do does did will would shall should can could may might must it its this that
+    these those there their they them he she his her we our you your i me my not no nor also
+    which who whom whose what when where why how all any both each few more most other some
+    such only own same too very just up down out off again further once here s t said says say
+    according while
+    """.split()
+)
+
+
+def _stem(token: str) -> str:
+    # Light suffix folding so "talks/talk" and "agreed/agree/agrees" meet; numbers stay intact.
+    if token.isdigit() or len(token) <= 4:
+        return token
+    for suffix in ("ing", "ed", "es", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            token = token[: -len(suffix)]
+            break
+    return token[:-1] if token.endswith("e") and len(token) > 4 else token
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words; "1,000" becomes "1000" so numbers compare by value."""
+    return [w.replace(",", "") if w[0].isdigit() else w.lower() for w in _WORD.findall(text)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Content tokens for ranking and overlap: lower-case, stopwords removed, lightly stemmed."""
+    return [_stem(w.replace("'", "")) for w in words(text) if w not in STOPWORDS]
+
+
+def split_sentences(text: str) -> list[str]:
+    protected = text
+    for i, abbr in enumerate(_ABBREVIATIONS):
+        protected = protected.replace(abbr, f"\x00{i}\x00")
+    parts = _SENTENCE_END.split(protected.strip())
+    sentences = []
+    for part in parts:
+        for i, abbr in enumerate(_ABBREVIATIONS):
+            part = part.replace(f"\x00{i}\x00", abbr)
+        if part.strip():
+            sentences.append(part.strip())
+    return sentences
