@@ -144,9 +144,7 @@ def check_datasets(root: Path | None = None) -> CheckReport:
             topics.setdefault(path.stem, TopicCounts()).documents += 1
             words = len(doc.text.split())
             if not MIN_WORDS <= words <= MAX_WORDS:
-                problems.append(
-                    f"{path}: {doc.id}: text has {words} words (expected {MIN_WORDS}-{MAX_WORDS})"
-                )
+                problems.append(f"{path}: {doc.id}: text has {words} words (expected {MIN_WORDS}-{MAX_WORDS})")
     seen_texts: dict[str, str] = {}
     for doc_id, (_, doc) in docs.items():
         key = _normalised(doc.text)

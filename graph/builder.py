@@ -35,9 +35,7 @@ def route_after_fact_check(state: RunState) -> list[Send] | str:
         return [
             Send(
                 "research",
-                ResearchTask(
-                    query=q, k=b.passages_per_query, round=state.fact_check_rounds, as_of=state.as_of
-                ),
+                ResearchTask(query=q, k=b.passages_per_query, round=state.fact_check_rounds, as_of=state.as_of),
             )
             for q in state.follow_up_queries
         ]
@@ -58,9 +56,7 @@ def route_after_fact_check(state: RunState) -> list[Send] | str:
     ]
 
 
-def build_graph(
-    model: BaseChatModel, search: SearchBackend, verifier: Verifier, checkpointer: Any = None
-) -> Any:
+def build_graph(model: BaseChatModel, search: SearchBackend, verifier: Verifier, checkpointer: Any = None) -> Any:
     builder = StateGraph(RunState)
     builder.add_node("plan", make_plan(model))
     builder.add_node("research", make_research(search))
@@ -70,9 +66,7 @@ def build_graph(
     builder.add_edge(START, "plan")
     builder.add_conditional_edges("plan", route_research, ["research"])
     builder.add_edge("research", "fact_check")
-    builder.add_conditional_edges(
-        "fact_check", route_after_fact_check, ["research", "stakeholders", "synthesis"]
-    )
+    builder.add_conditional_edges("fact_check", route_after_fact_check, ["research", "stakeholders", "synthesis"])
     builder.add_edge("stakeholders", "synthesis")
     builder.add_edge("synthesis", END)
     return builder.compile(checkpointer=checkpointer)

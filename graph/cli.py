@@ -61,9 +61,7 @@ def run(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default: .vantage/runs/RUN_ID).")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report as JSON instead of Markdown.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of Markdown.")] = False,
 ) -> None:
     """Answer QUESTION from a vantage point with a structured, cited assessment."""
     request = RunRequest(
@@ -81,7 +79,10 @@ def run(
     report = execute(request, progress=progress)
     assert report.run is not None
     folder = write_outputs(report, out or home() / "runs" / report.run.run_id)
-    typer.echo(report.model_dump_json(indent=2) if as_json else render_markdown(report))
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        typer.echo(render_markdown(report), nl=False)
     if report.run.degraded:
         _err("degraded: " + " | ".join(report.run.degraded))
     _err(f"{stats_line(report)} · {folder}/report.md")

@@ -75,9 +75,7 @@ def _summary(node: str, update: dict[str, Any]) -> str:
     if node == "fact_check":
         claims = update["claims"]
         ok = sum(c.verdict == "supported" for c in claims)
-        extra = (
-            f"; {len(update['follow_up_queries'])} follow-up queries" if update["follow_up_queries"] else ""
-        )
+        extra = f"; {len(update['follow_up_queries'])} follow-up queries" if update["follow_up_queries"] else ""
         return f"{ok}/{len(claims)} claims supported{extra}"
     if node == "stakeholders":
         return ", ".join(v.actor for v in update["views"])
@@ -101,9 +99,7 @@ def execute(
     verifier = make_verifier(request.verifier)
     spec = parse_spec(request.model)
     model = chat_model or make_chat_model(spec, ModelOptions())
-    model_id = (
-        spec.model_id if chat_model is None else getattr(chat_model, "model_id", type(chat_model).__name__)
-    )
+    model_id = spec.model_id if chat_model is None else getattr(chat_model, "model_id", type(chat_model).__name__)
 
     run_id = run_id or uuid.uuid4().hex[:12]
     if progress:

@@ -10,6 +10,7 @@ from typing import Any
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
 
 Reply = dict[str, Any] | str
 Route = Callable[[str], Reply | None]
@@ -20,26 +21,34 @@ class RoutedFakeChatModel(GenericFakeChatModel):
     reply meant for them whatever order they run in. Records every prompt it was sent."""
 
     routes: list[tuple[str, Reply]]
-    prompts: list[str] = []
+    prompts: list[str] = Field(default_factory=list)
     messages: Any = iter(())  # unused: replies come from `routes`
     model_id: str = "scripted"
 
     def model_post_init(self, context: Any) -> None:
         object.__setattr__(self, "_lock", threading.Lock())
-        self.prompts = []
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: Any = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         prompt = "\n".join(str(m.content) for m in messages)
         with self._lock:
             self.prompts.append(prompt)
         for marker, reply in self.routes:
             if marker in prompt:
                 text = reply if isinstance(reply, str) else json.dumps(reply)
-                message = AIMessage(text, usage_metadata={
-                    "input_tokens": len(prompt.split()), "output_tokens": len(text.split()),
-                    "total_tokens": len(prompt.split()) + len(text.split()),
-                })
+                message = AIMessage(
+                    text,
+                    usage_metadata={
+                        "input_tokens": len(prompt.split()),
+                        "output_tokens": len(text.split()),
+                        "total_tokens": len(prompt.split()) + len(text.split()),
+                    },
+                )
                 return ChatResult(generations=[ChatGeneration(message=message)])
         raise AssertionError(f"no scripted reply for prompt: {prompt[:300]}")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from langchain_openai import ChatOpenAI
-
 from vantage.tools.embedded import EmbeddedModel, assemble, check_gguf
 from vantage.tools.errors import ModelError
 from vantage.tools.models import make_chat_model, parse_spec
@@ -112,7 +111,8 @@ def test_hash_mismatch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 def test_missing_part_package_names_it(tmp_path: Path) -> None:
-    model = EmbeddedModel(name="tiny", package_prefix="no_such_pkg_part", parts=1, sha256="0" * 64,
-                          pip_hint="pip install them")
+    model = EmbeddedModel(
+        name="tiny", package_prefix="no_such_pkg_part", parts=1, sha256="0" * 64, pip_hint="pip install them"
+    )
     with pytest.raises(ModelError, match="no_such_pkg_part1"):
         assemble(model, tmp_path)

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from vantage.tools.errors import SearchError
 from vantage.tools.search import load_corpus, local_search, make_search
 from vantage.tools.search.corpus import CorpusDocument, passages_of
@@ -38,8 +37,14 @@ def test_unknown_backend_lists_available() -> None:
 
 def test_passages_are_whole_sentences_with_stable_ids() -> None:
     sentence = "Delegations met in Istanbul to discuss a ceasefire and prisoner exchanges on Friday."
-    doc = CorpusDocument(id="x-1", title="t", publisher="p", url=None, published=date(2025, 1, 1),
-                         text=" ".join([sentence] * 20))
+    doc = CorpusDocument(
+        id="x-1",
+        title="t",
+        publisher="p",
+        url=None,
+        published=date(2025, 1, 1),
+        text=" ".join([sentence] * 20),
+    )
     passages = passages_of(doc)
     assert len(passages) > 1
     assert [p.id for p in passages] == [f"x-1#{i}" for i in range(1, len(passages) + 1)]
@@ -51,17 +56,42 @@ def test_passages_are_whole_sentences_with_stable_ids() -> None:
     ("line", "expected"),
     [
         ("{not json", r"mini\.jsonl:2: not valid JSON"),
-        (json.dumps({"id": "a", "title": "t", "publisher": "p", "url": None, "text": "x"}),
-         r"mini\.jsonl:2: field 'published'"),
-        (json.dumps({"id": "a", "title": "t", "publisher": "p", "url": "ftp://x", "published": "2025-01-01",
-                     "text": "x"}), r"mini\.jsonl:2: field 'url'"),
-        (json.dumps({"id": "t-1", "title": "t", "publisher": "p", "url": None, "published": "2025-01-01",
-                     "text": "x"}), r"mini\.jsonl:2: duplicate document id 't-1'"),
+        (
+            json.dumps({"id": "a", "title": "t", "publisher": "p", "url": None, "text": "x"}),
+            r"mini\.jsonl:2: field 'published'",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "a",
+                    "title": "t",
+                    "publisher": "p",
+                    "url": "ftp://x",
+                    "published": "2025-01-01",
+                    "text": "x",
+                }
+            ),
+            r"mini\.jsonl:2: field 'url'",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "t-1",
+                    "title": "t",
+                    "publisher": "p",
+                    "url": None,
+                    "published": "2025-01-01",
+                    "text": "x",
+                }
+            ),
+            r"mini\.jsonl:2: duplicate document id 't-1'",
+        ),
     ],
 )
 def test_malformed_corpus_names_file_line_and_field(tmp_path: Path, line: str, expected: str) -> None:
-    good = json.dumps({"id": "t-1", "title": "t", "publisher": "p", "url": None, "published": "2025-01-01",
-                       "text": "fine"})
+    good = json.dumps(
+        {"id": "t-1", "title": "t", "publisher": "p", "url": None, "published": "2025-01-01", "text": "fine"}
+    )
     path = tmp_path / "mini.jsonl"
     path.write_text(good + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(SearchError, match=expected):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field
-
 from vantage.tools.structured import extract_json, generate_structured
 
 

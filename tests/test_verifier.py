@@ -5,13 +5,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-
 from vantage.evals.verifiers import LexicalVerifier, make_verifier
 from vantage.tools.errors import InputError
 
 PASSAGES = [
-    SimpleNamespace(id="a#1", text="Russia and Ukraine agreed on 16 May 2025 in Istanbul to exchange 1,000 "
-                                   "prisoners each. The talks lasted under two hours."),
+    SimpleNamespace(
+        id="a#1",
+        text="Russia and Ukraine agreed on 16 May 2025 in Istanbul to exchange 1,000 "
+        "prisoners each. The talks lasted under two hours.",
+    ),
     SimpleNamespace(id="b#1", text="Turkey's foreign minister Hakan Fidan hosted the meeting."),
 ]
 

@@ -85,10 +85,13 @@ def generate_structured(
             # A reply cut off at max_tokens is unparseable JSON (llama.cpp's server reports it as a
             # 500 from its output parser); asking again, shorter, usually fits.
             errors.append(f"attempt {attempt}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
-            history = [*messages, HumanMessage(
-                f"Your reply was cut off at {max_tokens} tokens. Reply again, much shorter: "
-                "fewer items, one short sentence each, valid JSON only."
-            )]
+            history = [
+                *messages,
+                HumanMessage(
+                    f"Your reply was cut off at {max_tokens} tokens. Reply again, much shorter: "
+                    "fewer items, one short sentence each, valid JSON only."
+                ),
+            ]
             continue
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         try:
@@ -106,9 +109,7 @@ def generate_structured(
     return StructuredResult[output](value=None, attempts=retries + 1, errors=errors)
 
 
-def _invoke(
-    runnable: Any, messages: list[BaseMessage], config: RunnableConfig | None, name: str
-) -> AIMessage:
+def _invoke(runnable: Any, messages: list[BaseMessage], config: RunnableConfig | None, name: str) -> AIMessage:
     try:
         return runnable.invoke(messages, config=config)
     except (openai.APIConnectionError, httpx.ConnectError) as exc:

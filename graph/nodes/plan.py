@@ -42,9 +42,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 # Words that frame a question rather than name its topic.
-_FRAMING = frozenset(
-    tokenize("assessment analysis up-to-date in-depth latest think view explain what why how")
-)
+_FRAMING = frozenset(tokenize("assessment analysis up-to-date in-depth latest think view explain what why how"))
 
 
 def actor_query(actor: str, question: str, actors: list[str]) -> str:
@@ -81,9 +79,7 @@ def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict
         if result.value:
             suggested_queries, suggested_actors = result.value.sub_queries, result.value.stakeholders
         else:
-            degraded.append(
-                f"plan: no usable plan after {result.attempts} attempts; searched the question only"
-            )
+            degraded.append(f"plan: no usable plan after {result.attempts} attempts; searched the question only")
         # Candidates only: fact_check picks the final stakeholders once it sees who the evidence names.
         own = [p.actor] if p.is_party else []
         known = [a for name in suggested_actors if (a := canonical_actor(name))]

@@ -58,9 +58,7 @@ def fallback_draft(state: RunState) -> Draft:
 
 def _claims_block(state: RunState) -> str:
     lines = [
-        f"- {c.evidence_ids[0]}: {c.text}"
-        for c in state.claims
-        if c.verdict == "supported" and c.evidence_ids
+        f"- {c.evidence_ids[0]}: {c.text}" for c in state.claims if c.verdict == "supported" and c.evidence_ids
     ]
     return "\n".join(lines) or "- (none verified)"
 

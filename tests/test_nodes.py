@@ -1,0 +1,154 @@
+"""Each node on its own, with scripted models."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from graph_fixtures import CLAIMS, DRAFT, PLAN
+from scripted import RoutedFakeChatModel, cited
+from vantage.evals.verifiers import LexicalVerifier
+from vantage.graph.assemble import Draft, assemble_report
+from vantage.graph.nodes.fact_check import make_fact_check
+from vantage.graph.nodes.plan import make_plan
+from vantage.graph.nodes.research import make_research
+from vantage.graph.nodes.stakeholders import NOT_ASSESSED, make_stakeholders, stated_position
+from vantage.graph.perspectives import get_perspective
+from vantage.graph.state import Claim, Evidence, ResearchTask, RunState, StakeholderTask
+from vantage.tools.search import make_search
+
+QUESTION = "Russia says it is ready to resume talks with Ukraine in Istanbul. What is your assessment?"
+
+
+def state_with_evidence(corpus_file: Path, **extra: object) -> RunState:
+    search = make_search("local", corpus_file)
+    evidence = {
+        p.id: Evidence(**p.model_dump()) for d in search.documents for p in search.index.passages if p.doc_id == d
+    }
+    return RunState(question=QUESTION, perspective=get_perspective("ua-01"), evidence=evidence, **extra)
+
+
+def test_plan_searches_the_question_and_maps_stakeholders_to_known_actors() -> None:
+    model = RoutedFakeChatModel(routes=[("Plan research", PLAN)])
+    out = make_plan(model)(RunState(question=QUESTION, perspective=get_perspective("ua-01")), {})
+    assert out["sub_queries"][0] == QUESTION
+    assert "Istanbul prisoner exchange" in out["sub_queries"]
+    assert len(out["sub_queries"]) <= 4
+    assert out["stakeholders"][:2] == ["Ukraine", "Russia"]  # "Kremlin" maps to Russia
+    assert "Istanbul" not in out["stakeholders"]  # a place, not an actor
+    assert not out["degraded"]
+
+
+def test_plan_degrades_when_the_model_gives_garbage() -> None:
+    model = RoutedFakeChatModel(routes=[("Plan research", "not json at all")])
+    out = make_plan(model)(RunState(question=QUESTION, perspective=get_perspective("ua-01")), {})
+    assert out["sub_queries"][0] == QUESTION
+    assert out["stakeholders"][0] == "Ukraine"
+    assert out["degraded"] and "plan" in out["degraded"][0]
+
+
+def test_research_keeps_one_passage_per_document_with_stable_ids(corpus_file: Path) -> None:
+    research = make_research(make_search("local", corpus_file))
+    out = research(ResearchTask(query="Istanbul talks Russia Ukraine", k=2, round=1))
+    ids = list(out["evidence"])
+    assert len({i.split("#")[0] for i in ids}) == len(ids)
+    assert all(e.round == 1 and e.query for e in out["evidence"].values())
+    assert (
+        research(ResearchTask(query="Istanbul talks Russia Ukraine", k=2))["evidence"].keys()
+        == out["evidence"].keys()
+    )
+    dated = research(ResearchTask(query="Istanbul talks Turkey host", k=4, as_of=date(2025, 5, 31)))
+    assert all(e.published <= date(2025, 5, 31) for e in dated["evidence"].values())
+
+
+def test_fact_check_verifies_claims_and_stops_when_supported(corpus_file: Path) -> None:
+    model = RoutedFakeChatModel(routes=[("atomic factual claims", CLAIMS)])
+    out = make_fact_check(model, LexicalVerifier())(state_with_evidence(corpus_file), {})
+    assert [c.verdict for c in out["claims"]] == ["supported", "supported"]
+    assert out["claims"][0].evidence_ids == ["t-001#1"]
+    assert out["follow_up_queries"] == [] and out["fact_check_rounds"] == 1
+    assert out["stakeholders"][0] == "Ukraine"
+
+
+def test_fact_check_loops_on_unverified_claims_but_only_so_often(corpus_file: Path) -> None:
+    unsupported = {"claims": [cited("NATO deployed 40,000 troops to Odesa in March.", "t-001#1")]}
+    model = RoutedFakeChatModel(routes=[("atomic factual claims", unsupported)])
+    node = make_fact_check(model, LexicalVerifier())
+    first = node(state_with_evidence(corpus_file), {})
+    assert first["claims"][0].verdict == "unverified"
+    assert first["follow_up_queries"] == ["NATO deployed 40,000 troops to Odesa in March."]
+    last = node(state_with_evidence(corpus_file, claims=first["claims"], fact_check_rounds=2), {})
+    assert last["follow_up_queries"] == []  # budget of two extra rounds spent
+    assert len(model.prompts) == 1  # later rounds re-verify without asking the model again
+
+
+def test_stakeholder_position_is_the_sources_sentence_about_the_actor(corpus_file: Path) -> None:
+    state = state_with_evidence(corpus_file)
+    position = stated_position("Turkey", QUESTION, list(state.evidence.values()))
+    assert "Erdogan said Turkey was ready to host" in position.text
+    assert position.evidence_ids == ["t-003#1"]
+
+
+def test_stakeholder_analysis_about_another_actor_is_rejected(corpus_file: Path) -> None:
+    state = state_with_evidence(corpus_file)
+    reply = {
+        "interests": cited("Russia wants Ukraine to withdraw.", "t-002#1"),
+        "leverage": cited("Ukraine's leverage is Western support.", "t-001#1"),
+        "likely_next_move": cited("Ukraine's leverage is Western support.", "t-001#1"),
+    }
+    model = RoutedFakeChatModel(routes=[("Actor to analyse: Ukraine", reply)])
+    task = StakeholderTask(
+        actor="Ukraine",
+        question=QUESTION,
+        perspective=state.perspective,
+        evidence=list(state.evidence.values()),
+    )
+    view = make_stakeholders(model)(task, {})["views"][0]
+    assert view.interests.text == NOT_ASSESSED  # written about Russia
+    assert view.leverage.text == "Ukraine's leverage is Western support."
+    assert view.likely_next_move.text == NOT_ASSESSED  # a copy of another field
+
+
+def test_synthesis_catches_fabricated_number_and_unrelated_citation(corpus_file: Path) -> None:
+    state = state_with_evidence(
+        corpus_file,
+        claims=[
+            Claim(
+                id="c1",
+                text="Kyiv rejected the demand as an ultimatum.",
+                evidence_ids=["t-002#1"],
+                verdict="supported",
+            ),
+        ],
+    )
+    report, stats = assemble_report(state, Draft.model_validate(DRAFT), LexicalVerifier())
+    known = [p.text for p in report.what_we_know]
+    assert not any("5,000" in t for t in known)  # fabricated number dropped
+    host = next(p for p in report.what_we_know if p.text.startswith("Turkey offered"))
+    assert host.evidence_ids == ["t-003#1"]  # unrelated citation replaced by the supporting source
+    assert "t-004#1" not in {e for p in report.what_we_know for e in p.evidence_ids}
+    demoted = [p for p in report.obstacles if p.demoted]
+    assert demoted and demoted[0].text.startswith("Moscow secretly") and not demoted[0].citations
+    assert stats.dropped == 1 and stats.demoted == 1
+    assert "Kyiv rejected the demand as an ultimatum." in known  # topped up from verified claims
+
+
+def test_sources_are_numbered_in_reading_order_and_quotes_are_verbatim(corpus_file: Path) -> None:
+    state = state_with_evidence(corpus_file)
+    report, _ = assemble_report(state, Draft.model_validate(DRAFT), LexicalVerifier())
+    assert [s.n for s in report.sources] == list(range(1, len(report.sources) + 1))
+    first_cited = report.what_we_know[0].citations[0]
+    assert first_cited == 1
+    by_n = {s.n: s for s in report.sources}
+    for q in report.quotations:
+        assert q.text in state.evidence[q.evidence_id].text
+        assert by_n[q.citation].doc_id == state.evidence[q.evidence_id].doc_id
+
+
+@pytest.mark.parametrize("field", ["watch_and_do", "bottom_line"])
+def test_prompt_echoes_are_not_published(corpus_file: Path, field: str) -> None:
+    draft = {**DRAFT, field: ["Ukraine must watch and do the following:"]}
+    report, _ = assemble_report(state_with_evidence(corpus_file), Draft.model_validate(draft), LexicalVerifier())
+    assert all("following:" not in p.text for p in getattr(report, field))
+    assert getattr(report, field)
