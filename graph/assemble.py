@@ -194,7 +194,9 @@ def assemble_report(state: RunState, draft: Draft, verifier: Verifier) -> tuple[
     judged = [t for t in draft.watch_and_do if not _echoes_prompt(t) and written.fresh(t)]
     watch = judged or [f"Hold the red line: {line}." for line in p.red_lines[:3]]
     bottom = [t for t in draft.bottom_line if not _echoes_prompt(t) and written.fresh(t)] or [NOT_ASSESSED]
-    in_short = draft.in_short if not _echoes_prompt(draft.in_short) else bottom[0]
+    # "In short" must add something: not an echo, not a copy of a sentence already in the report.
+    usable = not _echoes_prompt(draft.in_short) and written.fresh(draft.in_short)
+    in_short = draft.in_short if usable else bottom[0]
 
     quotes = find_quotations(list(state.evidence.values()), f"{p.actor} {state.question}", b.max_quotations)
     report = Report(

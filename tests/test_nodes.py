@@ -152,3 +152,10 @@ def test_prompt_echoes_are_not_published(corpus_file: Path, field: str) -> None:
     report, _ = assemble_report(state_with_evidence(corpus_file), Draft.model_validate(draft), LexicalVerifier())
     assert all("following:" not in p.text for p in getattr(report, field))
     assert getattr(report, field)
+
+
+def test_in_short_that_copies_a_fact_is_replaced(corpus_file: Path) -> None:
+    copied = "Russian and Ukrainian delegations met in Istanbul on 16 May 2025."
+    draft = Draft.model_validate({**DRAFT, "in_short": copied})
+    report, _ = assemble_report(state_with_evidence(corpus_file), draft, LexicalVerifier())
+    assert report.in_short == report.bottom_line[0].text != copied

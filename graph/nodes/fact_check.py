@@ -10,18 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verdict, Verifier
-from vantage.tools.structured import generate_structured
 from vantage.tools.text import split_sentences
 
 from ..actors import known_actors, mentions
 from ..evidence import CitedSentence, constrain_ids, format_evidence, rank, valid_ids
-from ..promptset import render
+from ..llm import ask
 from ..state import Claim, Evidence, RunState
-from .plan import system_message
 
 
 class ClaimsOutput(BaseModel):
@@ -82,20 +79,18 @@ def make_fact_check(
             shown = rank(ledger, state.question, b.evidence_in_prompt)
             drafts: list[tuple[CitedSentence, str]] = []
             if shown:
-                prompt = render(
-                    "fact_check",
-                    question=state.question,
-                    evidence=format_evidence(shown),
-                    max_claims=b.max_claims,
-                )
-                result = generate_structured(
+                result = ask(
                     model,
-                    [system_message(state), HumanMessage(prompt)],
+                    state.perspective,
+                    "fact_check",
                     ClaimsOutput,
                     name="fact_check",
                     json_schema=constrain_ids(ClaimsOutput.model_json_schema(), [e.id for e in shown]),
                     max_tokens=b.tokens.fact_check,
                     config=config,
+                    question=state.question,
+                    evidence=format_evidence(shown),
+                    max_claims=b.max_claims,
                 )
                 if result.value:
                     drafts = [(c, "model") for c in result.value.claims[: b.max_claims]]

@@ -6,15 +6,12 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field, StringConstraints
-from vantage.tools.structured import generate_structured
 from vantage.tools.text import tokenize
 
 from ..actors import canonical_actor, known_actors
-from ..perspectives import Perspective
-from ..promptset import render
+from ..llm import ask
 from ..state import RunState
 
 Query = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=100)]
@@ -24,14 +21,6 @@ Actor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, ma
 class PlanOutput(BaseModel):
     sub_queries: list[Query] = Field(min_length=1, max_length=6)
     stakeholders: list[Actor] = Field(min_length=1, max_length=6)
-
-
-def system_message_for(p: Perspective) -> SystemMessage:
-    return SystemMessage(render("system", agent=p.agent, organisation=p.organisation, actor=p.actor))
-
-
-def system_message(state: RunState) -> SystemMessage:
-    return system_message_for(state.perspective)
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -57,21 +46,19 @@ def actor_query(actor: str, question: str, actors: list[str]) -> str:
 def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict[str, Any]]:
     def plan(state: RunState, config: RunnableConfig) -> dict[str, Any]:
         b, p = state.budgets, state.perspective
-        prompt = render(
+        result = ask(
+            model,
+            p,
             "plan",
+            PlanOutput,
+            name="plan",
+            max_tokens=b.tokens.plan,
+            config=config,
             question=state.question,
             actor=p.actor,
             as_of=state.as_of.isoformat() if state.as_of else "today",
             max_sub_queries=b.max_sub_queries,
             max_stakeholders=b.max_stakeholders,
-        )
-        result = generate_structured(
-            model,
-            [system_message(state), HumanMessage(prompt)],
-            PlanOutput,
-            name="plan",
-            max_tokens=b.tokens.plan,
-            config=config,
         )
         degraded = []
         suggested_queries: list[str] = []

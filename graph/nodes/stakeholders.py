@@ -12,17 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
-from vantage.tools.structured import generate_structured
 from vantage.tools.text import split_sentences, tokenize
 
 from ..actors import known_actors, mentions
 from ..evidence import CitedSentence, constrain_ids, format_evidence, literal, rank
-from ..promptset import render
+from ..llm import ask
 from ..state import CitedText, Evidence, RunState, StakeholderTask, StakeholderView
-from .plan import system_message_for
 
 NOT_ASSESSED = "Not assessed: the model gave no usable analysis for this actor."
 _SPEECH = re.compile(
@@ -99,17 +96,18 @@ def _near(a: str, b: str) -> bool:
 def make_stakeholders(model: BaseChatModel) -> Callable[[StakeholderTask, RunnableConfig], dict[str, Any]]:
     def stakeholders(task: StakeholderTask, config: RunnableConfig) -> dict[str, Any]:
         ids = [e.id for e in task.evidence]
-        prompt = render(
-            "stakeholder", question=task.question, actor=task.actor, evidence=format_evidence(task.evidence)
-        )
-        result = generate_structured(
+        result = ask(
             model,
-            [system_message_for(task.perspective), HumanMessage(prompt)],
+            task.perspective,
+            "stakeholder",
             StakeholderOutput,
             name=f"stakeholders:{task.actor}",
             json_schema=output_schema(task.actor, ids),
             max_tokens=task.max_tokens,
             config=config,
+            question=task.question,
+            actor=task.actor,
+            evidence=format_evidence(task.evidence),
         )
         position = stated_position(task.actor, task.question, task.evidence)
         fields: dict[str, CitedText] = {}

@@ -6,17 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verifier
-from vantage.tools.structured import generate_structured
 
 from ..assemble import Draft, assemble_report
 from ..evidence import CitedSentence, Sentence, constrain_ids, format_evidence, literal, rank
-from ..promptset import render
+from ..llm import ask
 from ..state import RunState
-from .plan import system_message
 
 
 class DraftOutput(BaseModel):
@@ -73,8 +70,15 @@ def make_synthesis(
     def synthesis(state: RunState, config: RunnableConfig) -> dict[str, Any]:
         b, p = state.budgets, state.perspective
         shown = rank(state.evidence, state.question, b.evidence_in_prompt)
-        prompt = render(
+        result = ask(
+            model,
+            p,
             "synthesis",
+            DraftOutput,
+            name="synthesis",
+            max_tokens=b.tokens.synthesis,
+            config=config,
+            json_schema=output_schema(p.actor, [e.id for e in shown]),
             question=state.question,
             actor=p.actor,
             as_of=state.as_of.isoformat() if state.as_of else "today",
@@ -83,15 +87,6 @@ def make_synthesis(
             claims=_claims_block(state),
             stakeholders=_stakeholders_block(state),
             evidence=format_evidence(shown, max_chars=400),
-        )
-        result = generate_structured(
-            model,
-            [system_message(state), HumanMessage(prompt)],
-            DraftOutput,
-            name="synthesis",
-            json_schema=constrain_ids(DraftOutput.model_json_schema(), [e.id for e in shown]),
-            max_tokens=b.tokens.synthesis,
-            config=config,
         )
         degraded = []
         if result.value:
