@@ -11,19 +11,24 @@ from .state import Evidence
 _QUOTED = re.compile(r"“([^”]{20,400})”|\"([^\"]{20,400})\"")
 
 
+def _spans(text: str) -> list[str]:
+    """Quoted spans of 6-60 words: long enough to say something, short enough to quote."""
+    spans = ((m.group(1) or m.group(2)).strip() for m in _QUOTED.finditer(text))
+    return [s for s in spans if 6 <= len(s.split()) <= 60]
+
+
 def has_quotation(text: str) -> bool:
-    return any(6 <= len((m.group(1) or m.group(2)).split()) <= 60 for m in _QUOTED.finditer(text))
+    return bool(_spans(text))
 
 
 def find_quotations(items: list[Evidence], topic: str, limit: int) -> list[tuple[str, Evidence]]:
-    """Up to `limit` quoted spans (6-60 words) from the passages, most on-topic first."""
+    """Up to `limit` quoted spans from the passages, most on-topic first."""
     topic_terms = set(tokenize(topic))
     found: list[tuple[float, str, Evidence]] = []
     seen: set[str] = set()
     for e in items:
-        for match in _QUOTED.finditer(e.text):
-            span = (match.group(1) or match.group(2)).strip()
-            if not 6 <= len(span.split()) <= 60 or span.lower() in seen:
+        for span in _spans(e.text):
+            if span.lower() in seen:
                 continue
             seen.add(span.lower())
             overlap = len(topic_terms & set(tokenize(e.text)))

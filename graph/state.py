@@ -60,7 +60,7 @@ class StakeholderTask(BaseModel):
     question: str
     perspective: Perspective
     evidence: list[Evidence]
-    max_tokens: int = 380
+    max_tokens: int  # the run's stakeholders token budget
 
 
 def merge_evidence(left: dict[str, Evidence], right: dict[str, Evidence]) -> dict[str, Evidence]:

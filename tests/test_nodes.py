@@ -103,6 +103,7 @@ def test_stakeholder_analysis_about_another_actor_is_rejected(corpus_file: Path)
         question=QUESTION,
         perspective=state.perspective,
         evidence=list(state.evidence.values()),
+        max_tokens=state.budgets.tokens.stakeholders,
     )
     view = make_stakeholders(model)(task, {})["views"][0]
     assert view.interests.text == NOT_ASSESSED  # written about Russia
