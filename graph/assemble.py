@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel
 from vantage.evals.verifiers import Verifier
-from vantage.tools.text import split_sentences, tokenize
+from vantage.tools.text import near_duplicate, split_sentences, tokenize
 
 from .evidence import CitedSentence, valid_ids
 from .nodes.fact_check import verify_against_ledger
@@ -45,12 +45,6 @@ class AssemblyStats(BaseModel):
     demoted: int = 0
 
 
-def _similar(a: str, b: str) -> bool:
-    """Near-duplicates: most of the shorter sentence's terms recur in the other."""
-    ta, tb = set(tokenize(a)), set(tokenize(b))
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
-
-
 def _echoes_prompt(sentence: str) -> bool:
     """Small models sometimes copy the instructions back ("X must watch and do the following:")."""
     terms = set(tokenize(sentence))
@@ -65,7 +59,7 @@ class _Written:
         self.texts: list[str] = []
 
     def fresh(self, text: str) -> bool:
-        if any(_similar(text, t) for t in self.texts):
+        if any(near_duplicate(text, t) for t in self.texts):
             return False
         self.texts.append(text)
         return True

@@ -36,7 +36,7 @@ def stakeholder_reply(actor: str) -> dict:
     return {k: {**v, "text": v["text"].format(actor=actor)} for k, v in STAKEHOLDER.items()}
 
 
-def scripted_model(draft: dict | None = None) -> RoutedFakeChatModel:
+def scripted_model(draft: dict | str | None = None) -> RoutedFakeChatModel:
     routes = [("Plan research", PLAN), ("atomic factual claims", CLAIMS)]
     routes += [
         (f"Actor to analyse: {a}", stakeholder_reply(a))

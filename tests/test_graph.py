@@ -100,3 +100,13 @@ def test_output_schemas_limit_ids_to_the_ledger_and_fix_openings(corpus_file: Pa
     assert ids and set(ids) <= corpus_passages
     turkey = _schema_sent(next(p for p in model.prompts if "Actor to analyse: Turkey" in p))
     assert turkey["properties"]["interests"]["properties"]["text"]["pattern"].startswith("^Turkey wants ")
+
+
+def test_unusable_synthesis_degrades_to_verified_facts(corpus_file: Path) -> None:
+    model = scripted_model(draft="I cannot produce JSON today.")
+    report = execute(RunRequest(question=QUESTION, corpus=str(corpus_file)), chat_model=model)
+    assert report.what_we_know and all(p.kind == "fact" and p.citations for p in report.what_we_know)
+    assert report.watch_and_do[0].text.startswith("Hold the red line: no recognition")
+    assert report.bottom_line[0].text.startswith("Not assessed")
+    assert report.in_short == report.bottom_line[0].text
+    assert report.run is not None and any(d.startswith("synthesis:") for d in report.run.degraded)

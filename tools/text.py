@@ -80,3 +80,9 @@ def split_sentences(text: str) -> list[str]:
         if part.strip():
             sentences.append(part.strip())
     return sentences
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.7) -> bool:
+    """Most of the shorter text's content terms recur in the other: a copy, lightly reworded."""
+    ta, tb = set(tokenize(a)), set(tokenize(b))
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= threshold

@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
-from vantage.tools.text import split_sentences, tokenize
+from vantage.tools.text import near_duplicate, split_sentences, tokenize
 
 from ..actors import known_actors, mentions
 from ..evidence import CitedSentence, constrain_ids, format_evidence, literal, rank
@@ -85,12 +85,7 @@ def _usable(text: str, actor: str, others: list[str]) -> bool:
     rivals = [a for a in known_actors() if a != actor]
     about_other = any(mentions(a, " ".join(text.split()[:3])) for a in rivals)
     one_sentence = len(split_sentences(text)) == 1
-    return one_sentence and not about_other and not any(_near(text, o) for o in others)
-
-
-def _near(a: str, b: str) -> bool:
-    ta, tb = set(tokenize(a)), set(tokenize(b))
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+    return one_sentence and not about_other and not any(near_duplicate(text, o) for o in others)
 
 
 def make_stakeholders(model: BaseChatModel) -> Callable[[StakeholderTask, RunnableConfig], dict[str, Any]]:

@@ -37,22 +37,6 @@ def output_schema(actor: str, ids: list[str]) -> dict[str, Any]:
     return schema
 
 
-def fallback_draft(state: RunState) -> Draft:
-    """Used when the model's draft is unusable: verified facts only, judgement clearly absent."""
-    p = state.perspective
-    return Draft(
-        what_we_know=[],
-        context=[],
-        obstacles=[],
-        watch_and_do=[f"Hold the red line: {line}." for line in p.red_lines[:3]],
-        bottom_line=[
-            "No model assessment is available for this run; the facts above are verified "
-            "against their sources and the stakeholder notes are drawn from them."
-        ],
-        in_short="Facts only: the analytical synthesis failed and was not replaced by guesswork.",
-    )
-
-
 def _claims_block(state: RunState) -> str:
     lines = [
         f"- {c.evidence_ids[0]}: {c.text}" for c in state.claims if c.verdict == "supported" and c.evidence_ids
@@ -92,7 +76,8 @@ def make_synthesis(
         if result.value:
             draft = Draft.model_validate(result.value.model_dump())
         else:
-            draft = fallback_draft(state)
+            # An empty draft: assembly keeps the verified facts and fills judgement with its fallbacks.
+            draft = Draft(what_we_know=[], context=[], obstacles=[], watch_and_do=[], bottom_line=[], in_short="")
             degraded.append(
                 f"synthesis: no usable draft after {result.attempts} attempts; reported verified facts only"
             )
