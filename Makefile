@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,embedding]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,11 +23,35 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/vantage run $(ARGS)
 
+## browser: Debian's chromium for the trace page's browser test (tests/test_trace_browser.py)
+.PHONY: browser
+browser:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
 ## test: datasets check, lint, unit tests and the integration test on the embedded model
-test: $(STAMP)
+## (the regression gate joins once a measured baseline is committed: see `gate`)
+test: $(STAMP) browser
 	$(BIN)/vantage datasets check
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+GOLDEN_SMOKE := datasets/golden/smoke.yaml
+BASELINE := evals/baselines/smoke-local.json
+GATE_OUT := .vantage/gate
+
+## gate: the smoke golden set on the embedded model, compared with the committed baseline;
+## fails naming each metric that fell by more than its tolerance (evals/tolerances.json)
+.PHONY: gate baseline
+gate: $(STAMP)
+	rm -rf $(GATE_OUT)
+	$(BIN)/vantage eval --golden $(GOLDEN_SMOKE) --out $(GATE_OUT)
+	$(BIN)/vantage eval compare $(BASELINE) $(GATE_OUT)
+
+## baseline: refresh the committed baseline after an intended change (fresh generations, no cache)
+baseline: $(STAMP)
+	rm -rf .vantage/baseline
+	$(BIN)/vantage eval --golden $(GOLDEN_SMOKE) --no-cache --out .vantage/baseline
+	mkdir -p $(dir $(BASELINE)) && cp .vantage/baseline/results.json $(BASELINE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -155,7 +155,17 @@ def _number_sources(report: Report, state: RunState) -> Report:
                 )
         point.citations = sorted({numbers[state.evidence[e].doc_id] for e in point.evidence_ids})
 
-    for point in report.what_we_know + report.context:
+    for point in report.what_we_know:
+        cite(point)
+    for d in report.disagreements:
+        sides = [
+            Point(text=d.claim, evidence_ids=d.evidence_ids),
+            Point(text=d.counter, evidence_ids=[d.counter_evidence_id]),
+        ]
+        for side in sides:
+            cite(side)
+        d.citations, d.counter_citation = sides[0].citations, sides[1].citations[0]
+    for point in report.context:
         cite(point)
     for section in report.stakeholders:
         for sp in section.points:
@@ -201,6 +211,7 @@ def assemble_report(state: RunState, draft: Draft, verifier: Verifier) -> tuple[
         actor=p.actor,
         as_of=state.as_of,
         what_we_know=known,
+        disagreements=list(state.disagreements),
         context=context,
         stakeholders=_stakeholder_sections(state),
         obstacles=obstacles,

@@ -19,6 +19,7 @@ from .nodes.plan import make_plan
 from .nodes.research import make_research
 from .nodes.stakeholders import evidence_for, make_stakeholders
 from .nodes.synthesis import make_synthesis
+from .registry import serde_allowlist
 from .state import ResearchTask, RunState, StakeholderTask
 
 NODES = ("plan", "research", "fact_check", "stakeholders", "synthesis")
@@ -69,6 +70,10 @@ def build_graph(model: BaseChatModel, search: SearchBackend, verifier: Verifier,
     builder.add_conditional_edges("fact_check", route_after_fact_check, ["research", "stakeholders", "synthesis"])
     builder.add_edge("stakeholders", "synthesis")
     builder.add_edge("synthesis", END)
+    if checkpointer is not None:
+        # Checkpoints hold our pydantic types (state and Send tasks): let exactly those be read back.
+        types = [builder.state_schema, *(spec.input_schema for spec in builder.nodes.values())]
+        checkpointer = checkpointer.with_allowlist(serde_allowlist(*types))
     return builder.compile(checkpointer=checkpointer)
 
 

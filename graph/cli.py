@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from vantage.evals.cli import register as register_evals
 from vantage.tools.errors import InputError, VantageError
 
 from .report import Report, render_markdown
 from .runner import DEFAULT_QUESTION, RunRequest, execute, home, stats_line, write_outputs
+from .trace_cli import register as register_traces
 
 app = typer.Typer(
     add_completion=False,
@@ -61,6 +63,9 @@ def run(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default: .vantage/runs/RUN_ID).")
     ] = None,
+    verifier: Annotated[
+        str | None, typer.Option("--verifier", help="Claim verifier: lexical (default), embedding or llm.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of Markdown.")] = False,
 ) -> None:
     """Answer QUESTION from a vantage point with a structured, cited assessment."""
@@ -71,6 +76,7 @@ def run(
         model=model,
         search=search,
         corpus=corpus,
+        verifier=verifier,
     )
 
     def progress(node: str, summary: str, seconds: float) -> None:
@@ -118,6 +124,10 @@ def datasets_check(
         _err(f"problem: {problem}")
     if not report.ok:
         raise InputError(f"datasets check found {len(report.problems)} problem(s)")
+
+
+register_evals(app)
+register_traces(app)
 
 
 def main() -> None:

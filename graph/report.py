@@ -32,6 +32,19 @@ class Point(BaseModel):
     demoted: bool = Field(default=False, description="written as fact, not supported, kept as judgement")
 
 
+class Disagreement(BaseModel):
+    """Two outlets that report the same matter differently. Both are shown; neither is chosen."""
+
+    claim: str = Field(description="what the supporting sources report")
+    evidence_ids: list[str]
+    citations: list[int] = Field(default_factory=list)
+    counter: str = Field(description="the disputing source's own sentence, verbatim")
+    counter_evidence_id: str
+    counter_citation: int = 0
+    counter_publisher: str
+    reason: str = Field(description="the detail the two disagree on, as the verifier found it")
+
+
 class StakeholderPoint(BaseModel):
     label: Literal["Stated position", "Interests", "Leverage", "Likely next move"]
     point: Point
@@ -85,6 +98,7 @@ class Report(BaseModel):
     actor: str
     as_of: date | None = None
     what_we_know: list[Point]
+    disagreements: list[Disagreement] = Field(default_factory=list)
     context: list[Point]
     stakeholders: list[StakeholderSection]
     obstacles: list[Point]
@@ -105,6 +119,12 @@ def _bullet(point: Point) -> str:
     return f"- {label}{point.text}{' ' + cites if cites else ''}"
 
 
+def _disagreement(d: Disagreement) -> str:
+    cites = "".join(f"[{n}]" for n in d.citations)
+    counter = f"{d.counter_publisher} reports: “{d.counter}” [{d.counter_citation}]"
+    return f"- *Sources disagree:* {d.claim} {cites}; {counter}"
+
+
 def render_markdown(report: Report) -> str:
     titles = report.section_titles()
     out = [
@@ -113,7 +133,7 @@ def render_markdown(report: Report) -> str:
         f"**{report.agent}** — assessment" + (f" as of {report.as_of.isoformat()}" if report.as_of else ""),
         "",
     ]
-    out += [f"## {titles[0]}", *map(_bullet, report.what_we_know), ""]
+    out += [f"## {titles[0]}", *map(_bullet, report.what_we_know), *map(_disagreement, report.disagreements), ""]
     out += [f"## {titles[1]}", *map(_bullet, report.context)]
     for section in report.stakeholders:
         out += ["", f"**{section.actor}**"]

@@ -3,29 +3,33 @@ collect usage, and return the report with its run record."""
 
 from __future__ import annotations
 
-import os
 import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
-from vantage.evals.verifiers import make_verifier
+from vantage.evals.verifiers import Verifier, make_verifier
 from vantage.tools.errors import InputError
 from vantage.tools.models import ModelOptions, make_chat_model, parse_spec
-from vantage.tools.search import make_search
-from vantage.tools.usage import UsageTracker
+from vantage.tools.search import SearchBackend, make_search
 
 from .builder import build_graph
-from .perspectives import get_perspective
+from .perspectives import Perspective, get_perspective
 from .promptset import prompt_set_hash
+from .registry import Registry, RunRecord, home, open_checkpointer, open_registry
 from .report import Report, RunInfo, render_markdown
 from .settings import Budgets
 from .state import RunState
+from .trace import TraceRecorder
+from .trace_io import node_reads
+from .trace_otel import export_if_configured
 
 MAX_QUESTION_CHARS = 2000
 DEFAULT_QUESTION = (
@@ -63,10 +67,6 @@ def validate_question(question: object) -> str:
     return text
 
 
-def home() -> Path:
-    return Path(os.environ.get("VANTAGE_HOME", ".vantage"))
-
-
 def _summary(node: str, update: dict[str, Any]) -> str:
     if node == "plan":
         return f"{len(update['sub_queries'])} sub-queries; stakeholders: {', '.join(update['stakeholders'])}"
@@ -85,6 +85,29 @@ def _summary(node: str, update: dict[str, Any]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class _Wiring:
+    request: RunRequest
+    model: BaseChatModel
+    model_id: str
+    search: SearchBackend
+    verifier: Verifier
+    perspective: Perspective
+
+
+def _wire(request: RunRequest, chat_model: BaseChatModel | None) -> _Wiring:
+    """Check every input before the model is loaded, so bad input fails fast."""
+    perspective = get_perspective(request.perspective)
+    search = make_search(request.search, request.corpus)
+    if request.verifier not in (None, "llm"):
+        make_verifier(request.verifier)  # an unknown verifier fails before the model loads
+    spec = parse_spec(request.model)
+    model = chat_model or make_chat_model(spec, ModelOptions())
+    verifier = make_verifier(request.verifier, model)  # `llm` judges with the run's own model
+    model_id = spec.model_id if chat_model is None else getattr(chat_model, "model_id", type(chat_model).__name__)
+    return _Wiring(request, model, model_id, search, verifier, perspective)
+
+
 def execute(
     request: RunRequest,
     *,
@@ -92,56 +115,140 @@ def execute(
     progress: Progress | None = None,
     run_id: str | None = None,
 ) -> Report:
-    """Run the graph. Every input is checked before the model is loaded, so bad input fails fast."""
+    """Run the graph, checkpointed and traced under `run_id` in the state folder (see registry.py)."""
     question = validate_question(request.question)
-    perspective = get_perspective(request.perspective)
-    search = make_search(request.search, request.corpus)
-    verifier = make_verifier(request.verifier)
-    spec = parse_spec(request.model)
-    model = chat_model or make_chat_model(spec, ModelOptions())
-    model_id = spec.model_id if chat_model is None else getattr(chat_model, "model_id", type(chat_model).__name__)
-
+    request = request.model_copy(update={"question": question})
+    wiring = _wire(request, chat_model)
     run_id = run_id or uuid.uuid4().hex[:12]
     if progress:
-        progress("start", f"{perspective.signature} · model {model_id} · search {search.name}", 0.0)
-    tracker = UsageTracker()
-    graph = build_graph(model, search, verifier)
-    started, t0 = datetime.now(UTC), time.perf_counter()
-    state = RunState(question=question, perspective=perspective, as_of=request.as_of, budgets=request.budgets)
-    config = {
-        "callbacks": [tracker],
+        progress(
+            "start", f"{wiring.perspective.signature} · model {wiring.model_id} · search {wiring.search.name}", 0.0
+        )
+    record = RunRecord(
+        id=run_id,
+        started=datetime.now(UTC),
+        question=question,
+        perspective=wiring.perspective.id,
+        status="running",
+        model_id=wiring.model_id,
+        prompt_hash=prompt_set_hash(),
+        request=request.model_dump(mode="json"),
+        custom_model=chat_model is not None,
+    )
+    state = RunState(
+        question=question, perspective=wiring.perspective, as_of=request.as_of, budgets=request.budgets
+    )
+    folder = home()
+    with open_registry(folder) as registry, open_checkpointer(folder) as saver:
+        registry.create_run(record)
+        graph = build_graph(wiring.model, wiring.search, wiring.verifier, checkpointer=saver)
+        return _drive(registry, graph, record, wiring, state, progress, attempt=1)
+
+
+def resume(run_id: str, *, chat_model: BaseChatModel | None = None, progress: Progress | None = None) -> Report:
+    """Continue a killed or failed run from its last checkpoint; finished nodes are not run again
+    (nor finished branches of an unfinished fan-out: LangGraph keeps their writes)."""
+    folder = home()
+    with open_registry(folder) as registry, open_checkpointer(folder) as saver:
+        record = registry.get_run(run_id)
+        if record.status == "done":
+            raise InputError(f"run {record.id} already finished; `vantage trace {record.id}` shows it")
+        if record.status == "running":
+            raise InputError(f"run {record.id} is still running (pid {record.pid} on {record.host})")
+        if record.custom_model and chat_model is None:
+            raise InputError(
+                f"run {record.id} ran on an in-process model ({record.model_id}), not a model spec; "
+                "resume it from Python with that model"
+            )
+        request = RunRequest.model_validate(record.request)
+        wiring = _wire(request, chat_model)
+        graph = build_graph(wiring.model, wiring.search, wiring.verifier, checkpointer=saver)
+        started = graph.get_state({"configurable": {"thread_id": record.id}}).created_at is not None
+        if progress:
+            where = "its last checkpoint" if started else "the start (it died before its first checkpoint)"
+            progress("resume", f"run {record.id} from {where} · model {wiring.model_id}", 0.0)
+        attempt = registry.begin_attempt(record.id)
+        graph_input = (
+            None
+            if started
+            else RunState(
+                question=request.question,
+                perspective=wiring.perspective,
+                as_of=request.as_of,
+                budgets=request.budgets,
+            )
+        )
+        return _drive(registry, graph, record, wiring, graph_input, progress, attempt=attempt)
+
+
+def _drive(
+    registry: Registry,
+    graph: Any,
+    record: RunRecord,
+    wiring: _Wiring,
+    graph_input: RunState | None,
+    progress: Progress | None,
+    *,
+    attempt: int,
+) -> Report:
+    recorder = TraceRecorder(
+        registry,
+        record.id,
+        model_id=wiring.model_id,
+        reads=node_reads(graph),
+        attempt=attempt,
+        wall_offset_s=record.wall_time_s,
+    )
+    config: RunnableConfig = {
+        "callbacks": [recorder],
         "recursion_limit": 60,
         "run_name": "vantage",
-        "configurable": {"thread_id": run_id},
-        "metadata": {"run_id": run_id},
+        "configurable": {"thread_id": record.id},
+        "metadata": {"run_id": record.id},
     }
     final: dict[str, Any] = {}
-    for mode, chunk in graph.stream(state, config, stream_mode=["updates", "values"]):
-        if mode == "values":
-            final = chunk
-        elif progress:
-            for node, update in chunk.items():
-                if update:
-                    progress(node, _summary(node, update), time.perf_counter() - t0)
-
-    report: Report = final["report"]
+    t0 = time.perf_counter()
+    try:
+        # durability="sync": a step's checkpoint is on disk before the next step starts, so a kill
+        # at any moment loses at most the steps still running.
+        for mode, chunk in graph.stream(graph_input, config, stream_mode=["updates", "values"], durability="sync"):
+            if mode == "values":
+                final = chunk
+            elif progress:
+                for node, update in chunk.items():
+                    if update:
+                        progress(node, _summary(node, update), time.perf_counter() - t0)
+        final = final or graph.get_state(config).values
+        report: Report = final["report"]
+    except KeyboardInterrupt:
+        registry.finish_run(record.id, "interrupted", recorder.wall_time(), "interrupted by the user")
+        export_if_configured(registry, record.id)
+        raise
+    except BaseException as exc:
+        registry.finish_run(record.id, "failed", recorder.wall_time(), f"{type(exc).__name__}: {exc}")
+        export_if_configured(registry, record.id)
+        raise
+    wall_time = recorder.wall_time()
+    registry.finish_run(record.id, "done", wall_time)
+    export_if_configured(registry, record.id)
+    # A resumed run's record carries the usage of its earlier attempts (zero for a new run).
     report.run = RunInfo(
-        run_id=run_id,
-        model_id=model_id,
+        run_id=record.id,
+        model_id=wiring.model_id,
         prompt_hash=prompt_set_hash(),
-        search=search.name,
-        verifier=verifier.name,
-        started_at=started,
-        wall_time_s=round(time.perf_counter() - t0, 2),
-        llm_calls=tracker.total.llm_calls,
-        prompt_tokens=tracker.total.prompt_tokens,
-        completion_tokens=tracker.total.completion_tokens,
+        search=wiring.search.name,
+        verifier=wiring.verifier.name,
+        started_at=record.started,
+        wall_time_s=round(wall_time, 2),
+        llm_calls=record.llm_calls + recorder.total.llm_calls,
+        prompt_tokens=record.prompt_tokens + recorder.total.prompt_tokens,
+        completion_tokens=record.completion_tokens + recorder.total.completion_tokens,
         dropped_sentences=final.get("dropped_sentences", 0),
         demoted_sentences=final.get("demoted_sentences", 0),
         fact_check_rounds=final.get("fact_check_rounds", 0),
         evidence_items=len(final.get("evidence", {})),
         degraded=list(final.get("degraded", [])),
-        budgets=request.budgets.model_dump(),
+        budgets=wiring.request.budgets.model_dump(),
     )
     return report
 

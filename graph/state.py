@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from vantage.tools.search import Passage
 
 from .perspectives import Perspective
-from .report import Report
+from .report import Disagreement, Report
 from .settings import Budgets
 
 Verdict = Literal["supported", "contradicted", "unverified"]
@@ -77,6 +77,7 @@ class RunState(BaseModel):
     stakeholders: list[str] = Field(default_factory=list)
     evidence: Annotated[dict[str, Evidence], merge_evidence] = Field(default_factory=dict)
     claims: list[Claim] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
     fact_check_rounds: int = 0
     follow_up_queries: list[str] = Field(default_factory=list)
     views: Annotated[list[StakeholderView], operator.add] = Field(default_factory=list)

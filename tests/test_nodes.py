@@ -160,3 +160,47 @@ def test_in_short_that_copies_a_fact_is_replaced(corpus_file: Path) -> None:
     draft = Draft.model_validate({**DRAFT, "in_short": copied})
     report, _ = assemble_report(state_with_evidence(corpus_file), draft, LexicalVerifier())
     assert report.in_short == report.bottom_line[0].text != copied
+
+
+def test_outlets_that_disagree_are_both_reported(corpus_file: Path) -> None:
+    from vantage.graph.nodes.fact_check import find_disagreements
+    from vantage.graph.report import render_markdown
+
+    state = state_with_evidence(corpus_file)
+    rival = Evidence(
+        id="t-009#1",
+        doc_id="t-009",
+        title="Swap figures disputed",
+        publisher="TASS",
+        url=None,
+        published=date(2025, 5, 17),
+        text="Russian and Ukrainian delegations in Istanbul agreed to exchange 1,200 prisoners each.",
+    )
+    ledger = {**state.evidence, rival.id: rival}
+    claim = Claim(
+        id="c1",
+        text="Both sides agreed to exchange 1,000 prisoners each.",
+        evidence_ids=["t-001#1"],
+        verdict="supported",
+    )
+    found = find_disagreements([claim], ledger, LexicalVerifier())
+    assert [d.counter_evidence_id for d in found] == ["t-009#1"]
+    assert "1,200" in found[0].counter and found[0].counter_publisher == "TASS"
+
+    state = state.model_copy(update={"evidence": ledger, "claims": [claim], "disagreements": found})
+    report, _ = assemble_report(state, Draft(**DRAFT_EMPTY), LexicalVerifier())
+    md = render_markdown(report)
+    assert "*Sources disagree:*" in md and "TASS reports" in md
+    line = next(x for x in md.splitlines() if "Sources disagree" in x)
+    n_rival = next(s.n for s in report.sources if s.doc_id == "t-009")
+    assert f"[{n_rival}]" in line  # the rival outlet is cited, not silently dropped
+
+
+DRAFT_EMPTY = {
+    "what_we_know": [],
+    "context": [],
+    "obstacles": [],
+    "watch_and_do": [],
+    "bottom_line": [],
+    "in_short": "x",
+}

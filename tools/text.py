@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # Numbers keep their separators ("1,000", "2.5") so they survive as one token.
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+# A hyphen joins letters only, so "1,000-for-1,000" yields both numbers whole.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z0-9]+")
 # Split on the space after . ! ? (or after a closing quote that follows them), before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = (
@@ -47,7 +48,7 @@ STOPWORDS = frozenset(
 )
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     # Light suffix folding so "talks/talk" and "agreed/agree/agrees" meet; numbers stay intact.
     if token.isdigit() or len(token) <= 4:
         return token
@@ -65,7 +66,7 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content tokens for ranking and overlap: lower-case, stopwords removed, lightly stemmed."""
-    return [_stem(w.replace("'", "")) for w in words(text) if w not in STOPWORDS]
+    return [stem(w.removesuffix("'s").replace("'", "")) for w in words(text) if w not in STOPWORDS]
 
 
 def split_sentences(text: str) -> list[str]:

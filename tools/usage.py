@@ -43,7 +43,7 @@ class UsageTracker(BaseCallbackHandler):
             self._node_of_run[run_id] = (metadata or {}).get("langgraph_node", "-")
 
     def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
-        prompt, completion = _tokens(response)
+        prompt, completion = token_counts(response)
         with self._lock:
             node = self._node_of_run.pop(run_id, "-")
             for usage in (self.total, self.by_node.setdefault(node, Usage())):
@@ -51,8 +51,12 @@ class UsageTracker(BaseCallbackHandler):
                 usage.prompt_tokens += prompt
                 usage.completion_tokens += completion
 
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        with self._lock:  # a failed call used no tokens we can count
+            self._node_of_run.pop(run_id, None)
 
-def _tokens(response: LLMResult) -> tuple[int, int]:
+
+def token_counts(response: LLMResult) -> tuple[int, int]:
     for generations in response.generations:
         for gen in generations:
             meta = getattr(getattr(gen, "message", None), "usage_metadata", None)

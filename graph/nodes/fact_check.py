@@ -13,11 +13,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verdict, Verifier
-from vantage.tools.text import split_sentences
+from vantage.tools.text import split_sentences, tokenize
 
 from ..actors import known_actors, mentions
 from ..evidence import CitedSentence, constrain_ids, format_evidence, rank, valid_ids
 from ..llm import ask
+from ..report import Disagreement
 from ..state import Claim, Evidence, RunState
 
 
@@ -42,6 +43,39 @@ def verify_against_ledger(
         if alt.label != "unverified":
             return alt.evidence_ids, alt.model_copy(update={"reason": f"re-attributed: {alt.reason}"})
     return [], verdict
+
+
+def find_disagreements(
+    claims: list[Claim], ledger: dict[str, Evidence], verifier: Verifier, limit: int = 3
+) -> list[Disagreement]:
+    """Supported claims that another outlet's passage contradicts. Kept side by side for the
+    reader, not resolved: which outlet is right is not something code can know."""
+    found: list[Disagreement] = []
+    for claim in (c for c in claims if c.verdict == "supported" and c.evidence_ids):
+        backers = [ledger[i] for i in claim.evidence_ids if i in ledger]
+        outlets = {e.publisher for e in backers} | {e.doc_id for e in backers}
+        for other in rank(ledger, claim.text, 4):
+            if other.publisher in outlets or other.doc_id in outlets:
+                continue
+            verdict = verifier.verify(claim.text, [other])
+            if verdict.label != "contradicted":
+                continue
+            terms = set(tokenize(claim.text))
+            counter = max(split_sentences(other.text), key=lambda s: len(terms & set(tokenize(s))))
+            found.append(
+                Disagreement(
+                    claim=claim.text,
+                    evidence_ids=claim.evidence_ids,
+                    counter=counter,
+                    counter_evidence_id=other.id,
+                    counter_publisher=other.publisher,
+                    reason=verdict.reason,
+                )
+            )
+            break
+        if len(found) >= limit:
+            break
+    return found
 
 
 def choose_stakeholders(state: RunState) -> list[str]:
@@ -132,6 +166,7 @@ def make_fact_check(
             follow_ups = [f"{state.question} {actor}" for actor in state.stakeholders][: b.max_sub_queries]
         update: dict[str, Any] = {
             "claims": checked,
+            "disagreements": find_disagreements(checked, ledger, verifier),
             "fact_check_rounds": state.fact_check_rounds + 1,
             "follow_up_queries": follow_ups,
             "degraded": degraded,

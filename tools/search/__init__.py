@@ -11,7 +11,7 @@ from ..errors import SearchError
 from .corpus import CorpusDocument, Passage, load_corpus
 from .local import BM25Index, LocalSearch, local_search
 
-BACKENDS = ("local",)
+BACKENDS = ("local", "ddgs", "tavily", "searxng")
 
 
 class SearchBackend(Protocol):
@@ -21,9 +21,15 @@ class SearchBackend(Protocol):
 
 
 def make_search(name: str | None = None, corpus: str | Path | None = None) -> SearchBackend:
+    """`name`, else VANTAGE_SEARCH, else "local". `corpus` applies to local search only."""
     name = (name or os.environ.get("VANTAGE_SEARCH") or "local").strip()
     if name == "local":
         return local_search(corpus)
+    if name in BACKENDS:
+        # Imported here so that local search never loads the web clients.
+        from .web import make_web_search
+
+        return make_web_search(name)
     raise SearchError(f"unknown search backend {name!r}; available: {', '.join(BACKENDS)}")
 
 

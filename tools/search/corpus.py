@@ -93,26 +93,33 @@ def corpus_paths(corpus: str | Path | None) -> list[Path]:
     return [root]
 
 
-def passages_of(doc: CorpusDocument) -> list[Passage]:
-    """Group whole sentences into passages of at most ~PASSAGE_MAX_WORDS words."""
+def sentence_chunks(text: str, max_words: int = PASSAGE_MAX_WORDS) -> list[str]:
+    """Group whole sentences into chunks of at most ~max_words words (a longer sentence stays whole).
+
+    A line break also ends a sentence, so a headline without a full stop does not run into the next line.
+    """
     chunks: list[list[str]] = [[]]
-    for sentence in split_sentences(doc.text):
+    for sentence in (s for line in text.splitlines() for s in split_sentences(line)):
         current = chunks[-1]
         size = sum(len(s.split()) for s in current)
-        if current and size + len(sentence.split()) > PASSAGE_MAX_WORDS:
+        if current and size + len(sentence.split()) > max_words:
             chunks.append([sentence])
         else:
             current.append(sentence)
+    return [" ".join(chunk) for chunk in chunks if chunk]
+
+
+def passages_of(doc: CorpusDocument) -> list[Passage]:
+    """Group whole sentences into passages of at most ~PASSAGE_MAX_WORDS words."""
     return [
         Passage(
             id=f"{doc.id}#{i}",
             doc_id=doc.id,
-            text=" ".join(chunk),
+            text=chunk,
             title=doc.title,
             publisher=doc.publisher,
             url=doc.url,
             published=doc.published,
         )
-        for i, chunk in enumerate(chunks, 1)
-        if chunk
+        for i, chunk in enumerate(sentence_chunks(doc.text), 1)
     ]

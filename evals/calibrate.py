@@ -1,0 +1,180 @@
+"""How often is a verifier right? Run it over the labelled (claim, passage) pairs and count.
+
+"Positive" is `supported`: a false accept (a negative pair judged supported) is the error that lets
+a false citation through, so it is also broken down by the kind of defect the negative carries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+from vantage.tools.search.corpus import datasets_dir
+
+from .datasets import CitationPair, load_pairs
+from .verifiers import Verdict, Verifier
+
+Split = Literal["dev", "test", "all"]
+
+
+@dataclass(frozen=True)
+class PairPassage:
+    id: str
+    text: str
+
+
+class Confusion(BaseModel):
+    tp: int = 0  # supported, judged supported
+    fn: int = 0  # supported, judged not
+    fp: int = 0  # not supported, judged supported: a false accept
+    tn: int = 0
+
+    def _ratio(self, a: int, b: int) -> float:
+        return round(a / b, 3) if b else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self._ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn)
+
+    @property
+    def precision(self) -> float:
+        return self._ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return self._ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def specificity(self) -> float:
+        return self._ratio(self.tn, self.tn + self.fp)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+    @property
+    def balanced_accuracy(self) -> float:
+        return round((self.recall + self.specificity) / 2, 3)
+
+
+class KindError(BaseModel):
+    kind: str
+    pairs: int
+    false_accepts: int
+
+    @property
+    def rate(self) -> float:
+        return round(self.false_accepts / self.pairs, 3) if self.pairs else 0.0
+
+
+class PairResult(BaseModel):
+    id: str
+    gold: bool
+    kind: str | None
+    verdict: Verdict
+
+
+class Calibration(BaseModel):
+    verifier: str
+    split: Split
+    pairs: int
+    confusion: Confusion
+    per_kind: list[KindError]
+    wall_time_s: float
+    results: list[PairResult] = []
+
+    def metrics(self) -> dict[str, float]:
+        c = self.confusion
+        return {
+            "accuracy": c.accuracy,
+            "precision": c.precision,
+            "recall": c.recall,
+            "f1": c.f1,
+            "balanced_accuracy": c.balanced_accuracy,
+        }
+
+    def summary(self) -> dict[str, object]:
+        """The machine-readable form printed by `--json` (per-pair results left out)."""
+        return {
+            "verifier": self.verifier,
+            "split": self.split,
+            "pairs": self.pairs,
+            **self.metrics(),
+            "confusion": self.confusion.model_dump(),
+            "false_accept_rate_by_kind": {k.kind: k.rate for k in self.per_kind},
+            "wall_time_s": self.wall_time_s,
+        }
+
+
+def select(pairs: list[CitationPair], split: Split) -> list[CitationPair]:
+    return pairs if split == "all" else [p for p in pairs if p.split == split]
+
+
+def calibrate(
+    verifier: Verifier,
+    split: Split = "test",
+    pairs_path: Path | None = None,
+    *,
+    concurrency: int = 1,
+    on_result: Callable[[int, int], None] | None = None,
+) -> Calibration:
+    """Judge every pair of the split; `concurrency` > 1 only helps verifiers that wait on a model."""
+    pairs = select(load_pairs(pairs_path or datasets_dir() / "citations" / "pairs.jsonl"), split)
+    t0 = time.perf_counter()
+    done = 0
+
+    def judge(pair: CitationPair) -> PairResult:
+        nonlocal done
+        verdict = verifier.verify(pair.claim, [PairPassage(id=pair.doc_id, text=pair.passage)])
+        done += 1
+        if on_result:
+            on_result(done, len(pairs))
+        return PairResult(id=pair.id, gold=pair.label == "supported", kind=pair.kind, verdict=verdict)
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        results = list(pool.map(judge, pairs))
+    confusion = Confusion()
+    accepted: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for r in results:
+        said_yes = r.verdict.supported
+        if r.gold:
+            confusion.tp += said_yes
+            confusion.fn += not said_yes
+        else:
+            confusion.fp += said_yes
+            confusion.tn += not said_yes
+            totals[r.kind or "?"] += 1
+            accepted[r.kind or "?"] += said_yes
+    return Calibration(
+        verifier=verifier.name,
+        split=split,
+        pairs=len(pairs),
+        confusion=confusion,
+        per_kind=[KindError(kind=k, pairs=n, false_accepts=accepted[k]) for k, n in sorted(totals.items())],
+        wall_time_s=round(time.perf_counter() - t0, 2),
+        results=results,
+    )
+
+
+def format_calibration(cal: Calibration) -> str:
+    c = cal.confusion
+    lines = [f"verifier {cal.verifier} · split {cal.split} · {cal.pairs} pairs · {cal.wall_time_s:.1f} s", ""]
+    lines += [f"{name:<18} {value:.3f}" for name, value in cal.metrics().items()]
+    lines += [
+        "",
+        "confusion          judged supported   judged not",
+        f"gold supported     {c.tp:>16}   {c.fn:>10}",
+        f"gold not supported {c.fp:>16}   {c.tn:>10}",
+        "",
+        f"{'negative kind':<20} {'pairs':>5} {'false accepts':>13} {'rate':>6}",
+    ]
+    lines += [f"{k.kind:<20} {k.pairs:>5} {k.false_accepts:>13} {k.rate:>6.0%}" for k in cal.per_kind]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,44 @@
+"""Report metrics: plain functions over (Report, source passages, golden case) returning a
+MetricResult with a score in [0, 1], a reason and per-item details (DESIGN.md, "Evals")."""
+
+from __future__ import annotations
+
+from .balance import evenness, loaded_language_rate, loaded_terms, position_symmetry, stakeholder_coverage
+from .base import MetricResult, TextItem
+from .faithfulness import citation_precision, citation_recall, quote_fidelity
+from .golden import false_claim_rate, key_fact_recall
+from .structure import structure
+
+METRIC_NAMES = (
+    "structure",
+    "citation_recall",
+    "citation_precision",
+    "quote_fidelity",
+    "stakeholder_coverage",
+    "evenness",
+    "position_symmetry",
+    "loaded_language_rate",
+    "key_fact_recall",
+    "false_claim_rate",
+)
+LOWER_IS_BETTER = frozenset({"loaded_language_rate", "false_claim_rate"})
+NEEDS_GOLDEN = frozenset({"stakeholder_coverage", "key_fact_recall", "false_claim_rate"})
+
+__all__ = [
+    "LOWER_IS_BETTER",
+    "METRIC_NAMES",
+    "NEEDS_GOLDEN",
+    "MetricResult",
+    "TextItem",
+    "citation_precision",
+    "citation_recall",
+    "evenness",
+    "false_claim_rate",
+    "key_fact_recall",
+    "loaded_language_rate",
+    "loaded_terms",
+    "position_symmetry",
+    "quote_fidelity",
+    "stakeholder_coverage",
+    "structure",
+]
