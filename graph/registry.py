@@ -17,14 +17,14 @@ import time
 import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from pydantic import BaseModel, Field
-from vantage.tools.errors import InputError
+from vantage.tools.errors import InputError, VantageError
 
 Status = Literal["running", "done", "failed", "interrupted"]
 BUSY_TIMEOUT_S = 30.0
@@ -152,8 +152,16 @@ _wal_lock = threading.Lock()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None)
+        _use_wal(conn)
+    except (OSError, sqlite3.Error) as exc:
+        raise VantageError(f"cannot open the run registry {path}: {exc} (VANTAGE_HOME moves it)") from exc
+    return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
     # Switching a new file to WAL needs an exclusive lock that SQLite fails on at once instead of
     # waiting (busy timeout ignored): one thread at a time here, a short retry against other processes.
     # The mode is stored in the file, so later connections find it set.
@@ -167,7 +175,6 @@ def _connect(path: Path) -> sqlite3.Connection:
                 if attempt == 99:
                     raise
                 time.sleep(0.05)
-    return conn
 
 
 class Registry:
@@ -251,6 +258,8 @@ class Registry:
         record = RunRecord.model_validate(data)
         if record.status == "running" and record.host == socket.gethostname() and not _alive(record.pid):
             record.status = "interrupted"  # killed without a chance to say so
+        elif record.status == "running" and record.attempts == 1:  # the stored value is as of the last node
+            record.wall_time_s = round((datetime.now(UTC) - record.started).total_seconds(), 2)
         return record
 
     def list_runs(self, limit: int = 20) -> list[RunRecord]:

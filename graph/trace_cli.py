@@ -26,13 +26,14 @@ def _clip(text: str, width: int) -> str:
 
 
 def runs_table(runs: list[RunRecord]) -> str:
+    w = max([len(r.id) for r in runs] + [12]) + 2  # eval runs name their ids after the case
     lines = [
-        f"{'id':<14}{'started (UTC)':<18}{'status':<13}{'wall':>8}{'calls':>7}{'tokens':>9}  "
+        f"{'id':<{w}}{'started (UTC)':<18}{'status':<13}{'wall':>8}{'calls':>7}{'tokens':>9}  "
         f"{'perspective':<12}question"
     ]
     for r in runs:
         lines.append(
-            f"{r.id:<14}{r.started:%Y-%m-%d %H:%M}  {r.status:<13}{r.wall_time_s:>7.1f}s{r.llm_calls:>7}"
+            f"{r.id:<{w}}{r.started:%Y-%m-%d %H:%M}  {r.status:<13}{r.wall_time_s:>7.1f}s{r.llm_calls:>7}"
             f"{r.tokens:>9,}  {r.perspective:<12}{_clip(r.question, 60)}"
         )
     return "\n".join(lines)

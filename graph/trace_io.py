@@ -9,6 +9,7 @@ import json
 import textwrap
 import threading
 from collections.abc import Callable, Mapping
+from datetime import date
 from types import CodeType
 from typing import Any
 
@@ -95,6 +96,8 @@ def summarise(value: Any, limit: int = MAX_SUMMARY) -> str:
             text = f"{len(value)} items" + (f" ({', '.join(kinds)})" if value else "")
     elif isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, date):
+        text = value.isoformat()
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

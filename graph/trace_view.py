@@ -3,6 +3,8 @@ outputs, and the full prompts and replies of one node."""
 
 from __future__ import annotations
 
+import time
+
 from pydantic import BaseModel, Field
 
 from .registry import LLMCall, NodeExec, Registry, RunRecord
@@ -96,6 +98,8 @@ def load_trace(registry: Registry, run_id: str) -> RunTrace:
     ]
     views.sort(key=lambda v: (v.execution.attempt, v.execution.step, v.offset_s))
     span = max((v.offset_s + (v.duration_s or 0.0) for v in views), default=0.0)
+    if run.status == "running" and shift:  # leave room on the timeline for what is still running
+        span = max(span, time.time() - shift[max(shift)])
     return RunTrace(
         run=run,
         executions=views,
@@ -147,7 +151,7 @@ def render_timeline(trace: RunTrace) -> str:
     if run.error:
         lines.append(f"error: {run.error}")
     header = (
-        f"{'step':>4}  {'node':<12}  {'branch':<30} {'start':>7} {'time':>7} {'calls':>5} "
+        f"{'step':>4}  {'node':<12}  {'branch':<30} {'start':>8} {'time':>8} {'calls':>5} "
         f"{'tokens':>8} {'retries':>7}  {'status':<11} timeline"
     )
     lines += ["", header]
@@ -162,12 +166,12 @@ def render_timeline(trace: RunTrace) -> str:
         branch = branch if len(branch) <= 30 else branch[:29] + "…"
         took = "-" if v.duration_s is None else f"{v.duration_s:.2f}s"
         lines.append(
-            f"{e.step:>4}  {e.node:<12}  {branch:<30} {v.offset_s:>6.2f}s {took:>7} {v.usage.llm_calls:>5} "
+            f"{e.step:>4}  {e.node:<12}  {branch:<30} {v.offset_s:>7.2f}s {took:>8} {v.usage.llm_calls:>5} "
             f"{v.usage.tokens:>8,} {v.usage.retries:>7}  {e.status:<11} |{_bar(v, trace.span_s)}|"
         )
     t = trace.total
     lines.append(
-        f"{'':>4}  {'total':<12}  {'':<30} {'':>7} {run.wall_time_s:>6.2f}s {t.llm_calls:>5} {t.tokens:>8,} "
+        f"{'':>4}  {'total':<12}  {'':<30} {'':>8} {run.wall_time_s:>7.2f}s {t.llm_calls:>5} {t.tokens:>8,} "
         f"{t.retries:>7}"
     )
     if any(v.parallel > 1 for v in views):

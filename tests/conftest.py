@@ -83,3 +83,10 @@ def corpus_file(tmp_path: Path) -> Path:
     path = tmp_path / "mini.jsonl"
     path.write_text("\n".join(json.dumps(d) for d in MINI_CORPUS) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs made by tests are checkpointed in a temporary state folder, never the repo's .vantage/."""
+    if "VANTAGE_HOME" not in os.environ:
+        monkeypatch.setenv("VANTAGE_HOME", str(tmp_path_factory.mktemp("vantage-home")))

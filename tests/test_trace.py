@@ -6,6 +6,7 @@ import json
 import re
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,15 @@ def test_concurrent_runs_from_threads_are_each_recorded_whole(corpus_file: Path)
             assert {e.run_id for e in registry.node_execs(run_id)} == {run_id}
 
 
+def test_an_unusable_state_folder_is_a_one_line_error(monkeypatch, capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("VANTAGE_HOME", str(blocker))
+    code, _, err = vantage(monkeypatch, capsys, "runs")
+    assert code == 2 and f"cannot open the run registry {blocker}/runs.sqlite" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_state_reads_follow_helpers_handed_the_state() -> None:
     def helper(s: object) -> object:
         return s.claims  # type: ignore[attr-defined]
@@ -171,6 +181,7 @@ def test_summaries_stay_short_and_say_what_a_value_is() -> None:
     assert summarise({"x": 1, "y": 2}) == "2 entries: x, y"
     assert len(summarise("z" * 1000)) == 160
     assert summarise([1, 2.0]) == "2 items (float, int)"
+    assert summarise(date(2025, 11, 30)) == "2025-11-30"
 
 
 def vantage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str):
