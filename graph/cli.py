@@ -13,8 +13,9 @@ import typer
 from vantage.evals.cli import register as register_evals
 from vantage.tools.errors import InputError, VantageError
 
-from .report import Report, render_markdown
-from .runner import DEFAULT_QUESTION, RunRequest, execute, home, stats_line, write_outputs
+from .cli_output import deliver, progress
+from .report import Report
+from .runner import DEFAULT_QUESTION, RunRequest, execute
 from .trace_cli import register as register_traces
 
 app = typer.Typer(
@@ -78,20 +79,7 @@ def run(
         corpus=corpus,
         verifier=verifier,
     )
-
-    def progress(node: str, summary: str, seconds: float) -> None:
-        _err(f"  [{seconds:6.1f}s] {node:<12} {summary}")
-
-    report = execute(request, progress=progress)
-    assert report.run is not None
-    folder = write_outputs(report, out or home() / "runs" / report.run.run_id)
-    if as_json:
-        typer.echo(report.model_dump_json(indent=2))
-    else:
-        typer.echo(render_markdown(report), nl=False)
-    if report.run.degraded:
-        _err("degraded: " + " | ".join(report.run.degraded))
-    _err(f"{stats_line(report)} · {folder}/report.md")
+    deliver(execute(request, progress=progress), out, as_json)
 
 
 @schema_app.command("report")

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from vantage.tools.errors import InputError
 
-from .registry import RunRecord, home, open_registry
-from .report import render_markdown
-from .runner import resume, stats_line, write_outputs
+from .cli_output import deliver, progress
+from .registry import RunRecord, open_registry
+from .runner import resume
 from .trace_html import render_html
 from .trace_view import RunTrace, load_trace, render_io, render_node, render_timeline
 
@@ -102,17 +102,4 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Continue a run that died, from its last checkpoint, without re-running finished nodes."""
-
-        def progress(name: str, summary: str, seconds: float) -> None:
-            _err(f"  [{seconds:6.1f}s] {name:<12} {summary}")
-
-        report = resume(run_id, progress=progress)
-        assert report.run is not None
-        folder = write_outputs(report, out or home() / "runs" / report.run.run_id)
-        if as_json:
-            typer.echo(report.model_dump_json(indent=2))
-        else:
-            typer.echo(render_markdown(report), nl=False)
-        if report.run.degraded:
-            _err("degraded: " + " | ".join(report.run.degraded))
-        _err(f"{stats_line(report)} · {folder}/report.md")
+        deliver(resume(run_id, progress=progress), out, as_json)

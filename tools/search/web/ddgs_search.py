@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from .backend import EngineUnavailable
-from .models import WebResult, clean_title, parse_published, publisher_of
+from .models import WebResult, web_result
 from .packages import require
 from .politeness import Deadline
 
@@ -47,25 +47,10 @@ class DdgsEngine:
 
 
 def _from_news(hit: dict[str, Any]) -> WebResult | None:
-    url = hit.get("url") or ""
-    if not url.startswith(("http://", "https://")):
-        return None
-    return WebResult(
-        url=url,
-        title=clean_title(hit.get("title"), url),
-        snippet=hit.get("body") or "",
-        publisher=(hit.get("source") or "").strip() or publisher_of(url),
-        published=parse_published(hit.get("date")),
+    return web_result(
+        hit.get("url"), hit.get("title"), hit.get("body"), publisher=hit.get("source"), published=hit.get("date")
     )
 
 
 def _from_text(hit: dict[str, Any]) -> WebResult | None:
-    url = hit.get("href") or ""
-    if not url.startswith(("http://", "https://")):
-        return None
-    return WebResult(
-        url=url,
-        title=clean_title(hit.get("title"), url),
-        snippet=hit.get("body") or "",
-        publisher=publisher_of(url),
-    )
+    return web_result(hit.get("href"), hit.get("title"), hit.get("body"))

@@ -109,3 +109,27 @@ def parse_published(value: object) -> date | None:
 def clean_title(title: str | None, url: str) -> str:
     text = " ".join((title or "").split())
     return (text or url)[:MAX_TITLE_CHARS]
+
+
+def web_result(
+    url: object,
+    title: object,
+    snippet: object = "",
+    *,
+    publisher: object = None,
+    published: object = None,
+    content: str | None = None,
+) -> WebResult | None:
+    """One engine hit as a WebResult, normalised the same way for every engine; None unless the URL
+    is http(s). The publisher falls back to the URL's domain."""
+    link = str(url or "")
+    if not link.startswith(("http://", "https://")):
+        return None
+    return WebResult(
+        url=link,
+        title=clean_title(str(title) if title else None, link),
+        snippet=str(snippet or ""),
+        publisher=str(publisher or "").strip() or publisher_of(link),
+        published=parse_published(published),
+        content=content,
+    )

@@ -14,7 +14,7 @@ import httpx
 
 from ...errors import SearchError
 from .backend import EngineUnavailable
-from .models import WebResult, clean_title, parse_published, publisher_of
+from .models import WebResult, web_result
 from .politeness import RETRY_STATUSES, Deadline, RetriesExhausted, Retryable, RetryPolicy, with_retries
 
 
@@ -74,13 +74,4 @@ class SearxngEngine:
 def _from_hit(hit: Any) -> WebResult | None:
     if not isinstance(hit, dict):
         return None
-    url = hit.get("url") or ""
-    if not url.startswith(("http://", "https://")):
-        return None
-    return WebResult(
-        url=url,
-        title=clean_title(hit.get("title"), url),
-        snippet=hit.get("content") or "",
-        publisher=publisher_of(url),
-        published=parse_published(hit.get("publishedDate")),
-    )
+    return web_result(hit.get("url"), hit.get("title"), hit.get("content"), published=hit.get("publishedDate"))

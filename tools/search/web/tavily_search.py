@@ -13,7 +13,7 @@ import httpx
 
 from ...errors import SearchError
 from .backend import EngineUnavailable
-from .models import WebResult, clean_title, parse_published, publisher_of
+from .models import WebResult, web_result
 from .packages import require
 from .politeness import Deadline, RetriesExhausted, Retryable, RetryPolicy, with_retries
 
@@ -94,15 +94,11 @@ class TavilyEngine:
 
 
 def _from_hit(hit: dict[str, Any]) -> WebResult | None:
-    url = hit.get("url") or ""
-    if not url.startswith(("http://", "https://")):
-        return None
     raw = (hit.get("raw_content") or "").strip()
-    return WebResult(
-        url=url,
-        title=clean_title(hit.get("title"), url),
-        snippet=hit.get("content") or "",
-        publisher=publisher_of(url),
-        published=parse_published(hit.get("published_date")),
+    return web_result(
+        hit.get("url"),
+        hit.get("title"),
+        hit.get("content"),
+        published=hit.get("published_date"),
         content=raw[:MAX_CONTENT_CHARS] or None,
     )
