@@ -53,6 +53,12 @@ baseline: $(STAMP)
 	$(BIN)/vantage eval --golden $(GOLDEN_SMOKE) --no-cache --out .vantage/baseline
 	mkdir -p $(dir $(BASELINE)) && cp .vantage/baseline/results.json $(BASELINE)
 
+## bench: cost per report on the embedded model, the graph's own overhead and fan-out on a scripted
+## model, scoring throughput, replay time, peak memory; writes .vantage/bench/bench.{json,md} (~10 min)
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m vantage.evals.bench $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check graph tools evals tests

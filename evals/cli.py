@@ -50,11 +50,16 @@ def eval_command(
         Path | None, typer.Option("--out", help="Output folder (default: .vantage/evals/NAME-TIME).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not replay cached LLM replies.")] = False,
+    budget: Annotated[
+        list[str] | None, typer.Option("--budget", help="Override a run budget, KEY=VALUE (repeatable).")
+    ] = None,
 ) -> None:
     """Run a golden set through the graph, score every case, and write results.json, summary.md and
     summary.html."""
     if ctx.invoked_subcommand is not None:
         return
+    from vantage.graph.settings import parse_budgets
+
     from .golden_run import run_eval
 
     def progress(case, done: int, total: int) -> None:
@@ -72,6 +77,7 @@ def eval_command(
         repeats=repeats,
         out=out,
         cache=not no_cache,
+        budgets=parse_budgets(budget),
         progress=progress,
     )
     means = " · ".join(f"{k} {v:.3f}" for k, v in results.means().items())

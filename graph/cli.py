@@ -16,6 +16,7 @@ from vantage.tools.errors import InputError, VantageError
 from .cli_output import deliver, progress
 from .report import Report
 from .runner import DEFAULT_QUESTION, RunRequest, execute
+from .settings import Budgets, budget_keys, parse_budgets
 from .trace_cli import register as register_traces
 
 app = typer.Typer(
@@ -67,6 +68,10 @@ def run(
     verifier: Annotated[
         str | None, typer.Option("--verifier", help="Claim verifier: lexical (default), embedding or llm.")
     ] = None,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option("--budget", help="Override a run budget, KEY=VALUE (repeatable): `vantage schema budgets`."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of Markdown.")] = False,
 ) -> None:
     """Answer QUESTION from a vantage point with a structured, cited assessment."""
@@ -78,6 +83,7 @@ def run(
         search=search,
         corpus=corpus,
         verifier=verifier,
+        budgets=parse_budgets(budget),
     )
     deliver(execute(request, progress=progress), out, as_json)
 
@@ -86,6 +92,15 @@ def run(
 def schema_report() -> None:
     """The JSON schema of a Report."""
     typer.echo(json.dumps(Report.model_json_schema(), indent=2))
+
+
+@schema_app.command("budgets")
+def schema_budgets() -> None:
+    """The run budgets with their defaults, as `--budget` takes them."""
+    defaults = Budgets().model_dump()
+    for key in budget_keys():
+        group, _, name = key.rpartition(".")
+        typer.echo(f"{key}={(defaults[group] if group else defaults)[name]}")
 
 
 @datasets_app.command("check")

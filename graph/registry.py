@@ -156,6 +156,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None)
         _use_wal(conn)
+        # In WAL mode, NORMAL still survives a killed process (SIGKILL-and-resume relies on that);
+        # only a power cut may lose the last commits. FULL would fsync on every trace event.
+        conn.execute("PRAGMA synchronous=NORMAL")
     except (OSError, sqlite3.Error) as exc:
         raise VantageError(f"cannot open the run registry {path}: {exc} (VANTAGE_HOME moves it)") from exc
     return conn

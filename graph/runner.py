@@ -77,6 +77,8 @@ def _summary(node: str, update: dict[str, Any]) -> str:
         ok = sum(c.verdict == "supported" for c in claims)
         extra = f"; {len(update['follow_up_queries'])} follow-up queries" if update["follow_up_queries"] else ""
         return f"{ok}/{len(claims)} claims supported{extra}"
+    if node == "dispatch":
+        return f"stakeholders: {', '.join(update['stakeholders']) or 'none named in the evidence'}"
     if node == "stakeholders":
         return ", ".join(v.actor for v in update["views"])
     if node == "synthesis":
@@ -202,6 +204,7 @@ def _drive(
     config: RunnableConfig = {
         "callbacks": [recorder],
         "recursion_limit": 60,
+        "max_concurrency": wiring.request.budgets.max_concurrency,
         "run_name": "vantage",
         "configurable": {"thread_id": record.id},
         "metadata": {"run_id": record.id},

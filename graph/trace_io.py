@@ -62,13 +62,18 @@ def _param_reads(func: Callable[..., Any], param: str, depth: int, seen: set[Any
     return reads
 
 
+_reads: dict[tuple[Any, frozenset[str]], list[str] | None] = {}
+
+
 def state_reads(func: Callable[..., Any], fields: Mapping[str, Any]) -> list[str] | None:
-    """The fields of a node's input (state or Send task) that its code reads; None if unknowable."""
-    params = list(inspect.signature(func).parameters)
-    if not params:
-        return None
-    found = _param_reads(func, params[0], 0, set())
-    return sorted(found & set(fields)) if found else None
+    """The fields of a node's input (state or Send task) that its code reads; None if unknowable.
+    Kept per code object: every run builds its graph anew from the same node code."""
+    key = (getattr(func, "__code__", func), frozenset(fields))
+    if key not in _reads:
+        params = list(inspect.signature(func).parameters)
+        found = _param_reads(func, params[0], 0, set()) if params else set()
+        _reads[key] = sorted(found & set(fields)) if found else None
+    return _reads[key]
 
 
 def node_reads(graph: Any) -> dict[str, list[str] | None]:

@@ -30,8 +30,7 @@ def _otlp_exporter(endpoint: str) -> Any:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     except ImportError as exc:
         raise VantageError(
-            f"{ENDPOINT_ENV} is set but the OTLP exporter is missing: "
-            "pip install opentelemetry-exporter-otlp-proto-http"
+            f"{ENDPOINT_ENV} is set but the OTLP exporter is missing: pip install -e '.[otel]'"
         ) from exc
     return OTLPSpanExporter(endpoint=endpoint)  # headers (e.g. Langfuse auth): OTEL_EXPORTER_OTLP_HEADERS
 

@@ -40,6 +40,9 @@ def one_line_error(err: str) -> str:
         (["run", "Istanbul talks?", "--model", "openai:gpt-4.1-mini"], "needs OPENAI_API_KEY"),
         (["run", "Istanbul talks?", "--search", "altavista"], "unknown search backend"),
         (["run", "Istanbul talks?", "--as-of", "yesterday"], "--as-of 'yesterday' is not a date"),
+        (["run", "Istanbul talks?", "--budget", "max_sub_queries=99"], "--budget max_sub_queries: Input"),
+        (["run", "Istanbul talks?", "--budget", "depth=3"], "expected KEY=VALUE with KEY one of max_sub_queries"),
+        (["eval", "--budget", "tokens.plan=5"], "--budget tokens.plan: Input should be greater"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(monkeypatch, capsys, corpus_file: Path, args, message) -> None:
@@ -100,3 +103,19 @@ def test_schema_report_prints_json_schema(monkeypatch, capsys) -> None:
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "Report"
     assert {"what_we_know", "obstacles", "sources", "quotations"} <= set(schema["properties"])
+
+
+def test_budget_overrides_reach_the_run(monkeypatch, capsys, corpus_file: Path) -> None:
+    seen = []
+
+    def fake_execute(request, **_: object) -> None:
+        seen.append(request)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "execute", fake_execute)
+    args = ["--budget", "max_sub_queries=2", "--budget", "tokens.synthesis=900", "--corpus", str(corpus_file)]
+    assert vantage(monkeypatch, capsys, "run", "Istanbul talks?", *args)[0] == 0
+    budgets = seen[0].budgets
+    assert (budgets.max_sub_queries, budgets.tokens.synthesis, budgets.max_claims) == (2, 900, 6)
+    code, out, _ = vantage(monkeypatch, capsys, "schema", "budgets")
+    assert code == 0 and "max_concurrency=8" in out and "tokens.synthesis=1300" in out

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from graph_fixtures import scripted_model
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatResult
+from scripted import RoutedFakeChatModel, cited
 from vantage.graph.report import render_markdown
 from vantage.graph.runner import RunRequest, execute
+from vantage.graph.settings import Budgets
 from vantage.tools.search import load_corpus
 
 QUESTION = "Russia says it is ready to resume talks with Ukraine in Istanbul. What is your assessment?"
@@ -110,3 +117,63 @@ def test_unusable_synthesis_degrades_to_verified_facts(corpus_file: Path) -> Non
     assert report.bottom_line[0].text.startswith("Not assessed")
     assert report.in_short == report.bottom_line[0].text
     assert report.run is not None and any(d.startswith("synthesis:") for d in report.run.degraded)
+
+
+class _Rendezvous(RoutedFakeChatModel):
+    """fact_check's call waits for a stakeholder call to start: it returns in time only if the two
+    run side by side."""
+
+    def model_post_init(self, context: object) -> None:
+        super().model_post_init(context)
+        object.__setattr__(self, "_stakeholder_started", threading.Event())
+
+    def _generate(self, messages: list[BaseMessage], *args: object, **kwargs: object) -> ChatResult:
+        prompt = "\n".join(str(m.content) for m in messages)
+        if "Actor to analyse" in prompt:
+            self._stakeholder_started.set()
+        if "atomic factual claims" in prompt and not self._stakeholder_started.wait(timeout=10):
+            raise AssertionError("fact_check ran alone: the stakeholder branches had not started")
+        return super()._generate(messages, *args, **kwargs)
+
+
+def test_fact_check_and_stakeholders_run_side_by_side_and_synthesis_once(corpus_file: Path) -> None:
+    # An unsupported claim makes fact_check loop back to research twice; the stakeholder branches
+    # start with the first round, and synthesis still waits for the loop to end and runs once.
+    unsupported = {"claims": [cited("NATO deployed 40,000 troops to Odesa in March.", "t-001#1")]}
+    plan, _claims, *rest = scripted_model().routes
+    model = _Rendezvous(routes=[plan, ("atomic factual claims", unsupported), *rest])
+    report = execute(RunRequest(question=QUESTION, corpus=str(corpus_file)), chat_model=model)
+    assert report.run is not None and report.run.fact_check_rounds == 3
+    assert sum("Write an assessment" in p for p in model.prompts) == 1
+    analysed = [p for p in model.prompts if "Actor to analyse" in p]
+    assert len(analysed) == len(report.stakeholders) >= 2
+
+
+class _PeakCalls(RoutedFakeChatModel):
+    """Records the most model calls in flight at once (each call holds for a moment)."""
+
+    def model_post_init(self, context: object) -> None:
+        super().model_post_init(context)
+        object.__setattr__(self, "_in_flight", [0, 0])  # now, peak
+
+    def _generate(self, messages: list[BaseMessage], *args: object, **kwargs: object) -> ChatResult:
+        with self._lock:
+            self._in_flight[0] += 1
+            self._in_flight[1] = max(self._in_flight)
+        time.sleep(0.05)
+        with self._lock:
+            self._in_flight[0] -= 1
+        return super()._generate(messages, *args, **kwargs)
+
+
+@pytest.mark.parametrize(("max_concurrency", "peak"), [(1, 1), (8, 4)])
+def test_max_concurrency_budget_bounds_branches_in_flight(
+    corpus_file: Path, max_concurrency: int, peak: int
+) -> None:
+    model = _PeakCalls(routes=scripted_model().routes)
+    request = RunRequest(
+        question=QUESTION, corpus=str(corpus_file), budgets=Budgets(max_concurrency=max_concurrency)
+    )
+    report = execute(request, chat_model=model)
+    assert model._in_flight[1] == peak  # 8: fact_check and all three stakeholder branches at once
+    assert report.run is not None and report.run.budgets["max_concurrency"] == max_concurrency

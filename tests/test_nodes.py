@@ -10,6 +10,7 @@ from graph_fixtures import CLAIMS, DRAFT, PLAN
 from scripted import RoutedFakeChatModel, cited
 from vantage.evals.verifiers import LexicalVerifier
 from vantage.graph.assemble import Draft, assemble_report
+from vantage.graph.nodes.dispatch import dispatch
 from vantage.graph.nodes.fact_check import make_fact_check
 from vantage.graph.nodes.plan import make_plan
 from vantage.graph.nodes.research import make_research
@@ -68,7 +69,27 @@ def test_fact_check_verifies_claims_and_stops_when_supported(corpus_file: Path) 
     assert [c.verdict for c in out["claims"]] == ["supported", "supported"]
     assert out["claims"][0].evidence_ids == ["t-001#1"]
     assert out["follow_up_queries"] == [] and out["fact_check_rounds"] == 1
-    assert out["stakeholders"][0] == "Ukraine"
+
+
+def test_fact_check_fallback_skips_lead_sentences_the_report_cannot_carry(corpus_file: Path) -> None:
+    # A model that returns nothing usable falls back to lead sentences; a lead of 221-240 characters
+    # (too long for the sentence pattern) used to crash the node instead of being skipped.
+    state = state_with_evidence(corpus_file)
+    first = next(iter(state.evidence.values()))
+    run_on = "Delegations " + "met and talked and argued " * 7 + "at length in Istanbul on 16 May 2025."
+    assert 220 < len(run_on) <= 240
+    ledger = {first.id: first.model_copy(update={"text": run_on}), **dict(list(state.evidence.items())[1:])}
+    model = RoutedFakeChatModel(routes=[("atomic factual claims", "not json at all")])
+    out = make_fact_check(model, LexicalVerifier())(state.model_copy(update={"evidence": ledger}), {})
+    assert out["claims"] and all(c.origin == "extracted" for c in out["claims"])
+    assert all(c.text != run_on for c in out["claims"])
+    assert out["degraded"] and "lead sentences" in out["degraded"][0]
+
+
+def test_dispatch_picks_stakeholders_from_the_first_round_of_evidence_only(corpus_file: Path) -> None:
+    state = state_with_evidence(corpus_file)
+    assert dispatch(state)["stakeholders"][0] == "Ukraine"  # the perspective's own actor leads
+    assert dispatch(state.model_copy(update={"fact_check_rounds": 1})) == {}
 
 
 def test_fact_check_loops_on_unverified_claims_but_only_so_often(corpus_file: Path) -> None:

@@ -163,6 +163,8 @@ def start_server(
 
 
 @atexit.register
-def _shutdown() -> None:
-    # Dropping the references runs the server's destructor before interpreter teardown.
-    _servers.clear()
+def stop_servers() -> None:
+    """Stop every embedded server this process started (they start again on next use)."""
+    # Dropping the references runs the server's destructor (before interpreter teardown at exit).
+    with _lock:
+        _servers.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Numbers keep their separators ("1,000", "2.5") so they survive as one token.
@@ -48,6 +49,7 @@ STOPWORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # hot: every ranking, verification and metric stems the same words
 def stem(token: str) -> str:
     # Light suffix folding so "talks/talk" and "agreed/agree/agrees" meet; numbers stay intact.
     if token.isdigit() or len(token) <= 4:
@@ -66,7 +68,12 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content tokens for ranking and overlap: lower-case, stopwords removed, lightly stemmed."""
-    return [stem(w.removesuffix("'s").replace("'", "")) for w in words(text) if w not in STOPWORDS]
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)  # the same passages are ranked and verified many times per run
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem(w.removesuffix("'s").replace("'", "")) for w in words(text) if w not in STOPWORDS)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -6,6 +6,7 @@ re-verify the claims still unverified against the grown ledger, without asking t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +16,7 @@ from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verdict, Verifier
 from vantage.tools.text import split_sentences, tokenize
 
-from ..actors import known_actors, mentions
-from ..evidence import CitedSentence, constrain_ids, format_evidence, rank, valid_ids
+from ..evidence import SENTENCE_PATTERN, CitedSentence, constrain_ids, format_evidence, rank, valid_ids
 from ..llm import ask
 from ..report import Disagreement
 from ..state import Claim, Evidence, RunState
@@ -78,28 +78,16 @@ def find_disagreements(
     return found
 
 
-def choose_stakeholders(state: RunState) -> list[str]:
-    """The perspective's own actor first, then planned candidates and other known actors,
-    ordered by how often the evidence names them; actors the evidence never names are dropped."""
-    corpus = " ".join(e.text for e in state.evidence.values())
-    own = [state.perspective.actor] if state.perspective.is_party else []
-    counts = {a: mentions(a, corpus) for a in known_actors()}
-    planned = [a for a in state.stakeholders if counts.get(a, 0) > 0 and a not in own]
-    others = sorted(
-        (a for a, n in counts.items() if n >= 2 and a not in planned and a not in own),
-        key=lambda a: -counts[a],
-    )
-    ranked = sorted(planned, key=lambda a: -counts[a]) + others
-    return (own + ranked)[: state.budgets.max_stakeholders]
-
-
 def _extractive_claims(items: list[Evidence], limit: int) -> list[CitedSentence]:
-    """Fallback when the model gives nothing usable: the lead sentence of each top passage."""
+    """Fallback when the model gives nothing usable: the lead sentence of each top passage, where
+    it is a sentence the report can carry (a run-on lead would fail CitedSentence's pattern)."""
     out = []
-    for e in items[:limit]:
+    for e in items:
         lead = split_sentences(e.text)[:1]
-        if lead and 3 <= len(lead[0]) <= 240:
+        if lead and re.fullmatch(SENTENCE_PATTERN, lead[0].strip()):
             out.append(CitedSentence(text=lead[0], evidence_ids=[e.id]))
+        if len(out) == limit:
+            break
     return out
 
 
@@ -164,15 +152,12 @@ def make_fact_check(
         follow_ups = [c.text for c in unverified][: b.max_sub_queries] if loop else []
         if loop and not follow_ups:  # nothing claimed at all: broaden around the question instead
             follow_ups = [f"{state.question} {actor}" for actor in state.stakeholders][: b.max_sub_queries]
-        update: dict[str, Any] = {
+        return {
             "claims": checked,
             "disagreements": find_disagreements(checked, ledger, verifier),
             "fact_check_rounds": state.fact_check_rounds + 1,
             "follow_up_queries": follow_ups,
             "degraded": degraded,
         }
-        if not follow_ups:
-            update["stakeholders"] = choose_stakeholders(state)
-        return update
 
     return fact_check
