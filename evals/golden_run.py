@@ -137,9 +137,8 @@ def run_eval(
         )
         c0 = time.perf_counter()
         try:
-            report = execute(request, chat_model=llm, run_id=run_id)
+            report = execute(request, chat_model=llm, run_id=run_id, model_id=model_id)
             assert report.run is not None
-            report.run.model_id = model_id
             write_outputs(report, reports_dir / f"{case.id}-r{repeat}")
             metrics = score_report(report, passages, case, scorer).results
         except Exception as exc:  # one bad case must not stop the others; the error is kept

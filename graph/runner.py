@@ -97,7 +97,7 @@ class _Wiring:
     perspective: Perspective
 
 
-def _wire(request: RunRequest, chat_model: BaseChatModel | None) -> _Wiring:
+def _wire(request: RunRequest, chat_model: BaseChatModel | None, model_id: str | None = None) -> _Wiring:
     """Check every input before the model is loaded, so bad input fails fast."""
     perspective = get_perspective(request.perspective)
     search = make_search(request.search, request.corpus)
@@ -106,8 +106,9 @@ def _wire(request: RunRequest, chat_model: BaseChatModel | None) -> _Wiring:
     spec = parse_spec(request.model)
     model = chat_model or make_chat_model(spec, ModelOptions())
     verifier = make_verifier(request.verifier, model)  # `llm` judges with the run's own model
-    model_id = spec.model_id if chat_model is None else getattr(chat_model, "model_id", type(chat_model).__name__)
-    return _Wiring(request, model, model_id, search, verifier, perspective)
+    if model_id is None and chat_model is not None:
+        model_id = getattr(chat_model, "model_id", type(chat_model).__name__)
+    return _Wiring(request, model, model_id or spec.model_id, search, verifier, perspective)
 
 
 def execute(
@@ -116,11 +117,14 @@ def execute(
     chat_model: BaseChatModel | None = None,
     progress: Progress | None = None,
     run_id: str | None = None,
+    model_id: str | None = None,
 ) -> Report:
-    """Run the graph, checkpointed and traced under `run_id` in the state folder (see registry.py)."""
+    """Run the graph, checkpointed and traced under `run_id` in the state folder (see registry.py).
+    `model_id` names `chat_model` in the run's record when its own attributes do not (a client
+    built from a model spec, as `vantage eval` does)."""
     question = validate_question(request.question)
     request = request.model_copy(update={"question": question})
-    wiring = _wire(request, chat_model)
+    wiring = _wire(request, chat_model, model_id)
     run_id = run_id or uuid.uuid4().hex[:12]
     if progress:
         progress(

@@ -13,6 +13,7 @@ from graph_fixtures import scripted_model
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from scripted import RoutedFakeChatModel, cited
+from vantage.graph.registry import open_registry
 from vantage.graph.report import render_markdown
 from vantage.graph.runner import RunRequest, execute
 from vantage.graph.settings import Budgets
@@ -177,3 +178,13 @@ def test_max_concurrency_budget_bounds_branches_in_flight(
     report = execute(request, chat_model=model)
     assert model._in_flight[1] == peak  # 8: fact_check and all three stakeholder branches at once
     assert report.run is not None and report.run.budgets["max_concurrency"] == max_concurrency
+
+
+def test_a_client_built_from_a_spec_is_recorded_under_the_spec_id(corpus_file: Path) -> None:
+    # `vantage eval` builds one client from the model spec and hands it to every case.
+    report = execute(
+        RunRequest(question=QUESTION, corpus=str(corpus_file)), chat_model=scripted_model(), model_id="local"
+    )
+    assert report.run is not None and report.run.model_id == "local"
+    with open_registry() as registry:
+        assert registry.get_run(report.run.run_id).model_id == "local"

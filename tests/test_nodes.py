@@ -41,6 +41,20 @@ def test_plan_searches_the_question_and_maps_stakeholders_to_known_actors() -> N
     assert not out["degraded"]
 
 
+def test_plan_keeps_a_perspectives_usual_counterparts_out_of_an_unrelated_question() -> None:
+    # eu-01's default stakeholders are Russia and Ukraine; a Gaza question should not search them.
+    plan = {"sub_queries": ["Gaza ceasefire collapse"], "stakeholders": ["Israel", "Hamas"]}
+    model = RoutedFakeChatModel(routes=[("Plan research", plan)])
+    question = "Why did the January 2025 Gaza ceasefire collapse in March?"
+    out = make_plan(model)(RunState(question=question, perspective=get_perspective("eu-01")), {})
+    assert out["stakeholders"] == ["European Union", "Israel", "Hamas"]  # its own actor, then the question's
+    assert not any("Russia" in q or "Kremlin" in q for q in out["sub_queries"])
+    # With nothing to go on (no plan, no actor named), the defaults are still the fallback.
+    silent = RoutedFakeChatModel(routes=[("Plan research", "not json")])
+    fallback = make_plan(silent)(RunState(question="What happens next?", perspective=get_perspective("eu-01")), {})
+    assert fallback["stakeholders"] == list(get_perspective("eu-01").default_stakeholders)
+
+
 def test_plan_degrades_when_the_model_gives_garbage() -> None:
     model = RoutedFakeChatModel(routes=[("Plan research", "not json at all")])
     out = make_plan(model)(RunState(question=QUESTION, perspective=get_perspective("ua-01")), {})

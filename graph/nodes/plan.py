@@ -10,7 +10,7 @@ from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field, StringConstraints
 from vantage.tools.text import tokenize
 
-from ..actors import canonical_actor, known_actors
+from ..actors import canonical_actor, known_actors, mentions
 from ..llm import ask
 from ..state import RunState
 
@@ -69,8 +69,13 @@ def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict
             degraded.append(f"plan: no usable plan after {result.attempts} attempts; searched the question only")
         # Candidates only: fact_check picks the final stakeholders once it sees who the evidence names.
         own = [p.actor] if p.is_party else []
+        named = [a for a in known_actors() if mentions(a, state.question)]
         known = [a for name in suggested_actors if (a := canonical_actor(name))]
-        actors = _dedupe([*own, *known, *p.default_stakeholders])
+        # A perspective's default stakeholders are its usual counterparts (eu-01's are Russia and
+        # Ukraine): they join when the question names them, or when nothing else names anyone, so a
+        # Gaza question asked from Brussels does not send searches after the Kremlin.
+        defaults = [a for a in p.default_stakeholders if a in named or not (named or known)]
+        actors = _dedupe([*own, *named, *known, *defaults])
         # The question itself is always searched (small models drop its key terms from
         # sub-queries); spare slots go to each leading actor's stated position, for balance.
         by_actor = [actor_query(a, state.question, actors) for a in actors[:2]]
