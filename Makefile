@@ -28,12 +28,13 @@ run: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
-## test: datasets check, lint, unit tests and the integration test on the embedded model
-## (the regression gate joins once a measured baseline is committed: see `gate`)
+## test: datasets check, lint, unit tests, the integration test on the embedded model, then the
+## regression gate (the smoke set against the committed baseline; see `gate`)
 test: $(STAMP) browser
 	$(BIN)/vantage datasets check
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory gate
 
 GOLDEN_SMOKE := datasets/golden/smoke.yaml
 BASELINE := evals/baselines/smoke-local.json

@@ -137,6 +137,8 @@ def test_resume_mid_fanout_reruns_only_the_unfinished_branch(corpus_file: Path) 
         lambda: (
             hanging_in("killed-in-fanout", "stakeholders", hung)
             and saved_branch_writes("killed-in-fanout", "views") == 2
+            # fact_check runs in the same step as the stakeholder branches: wait for its writes too
+            and saved_branch_writes("killed-in-fanout", "claims") == 1
         ),
     )
     model = scripted_model()

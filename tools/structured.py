@@ -23,6 +23,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 
 from .errors import ModelError
+from .llm_cache import ReplayCache
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -78,13 +79,20 @@ def generate_structured(
         runnable = model
     errors: list[str] = []
     history = list(messages)
+    replay = model.cache if isinstance(model.cache, ReplayCache) else None
     for attempt in range(1, retries + 2):
+        call = json.dumps([name, max_tokens, schema, [(m.type, m.content) for m in history]], default=str)
         try:
+            if replay and (recorded := replay.failure(call)):
+                raise ReplayedFailure(recorded)
             reply = _invoke(runnable, history, config, name)
-        except (openai.LengthFinishReasonError, openai.InternalServerError) as exc:
+        except (openai.LengthFinishReasonError, openai.InternalServerError, ReplayedFailure) as exc:
             # A reply cut off at max_tokens is unparseable JSON (llama.cpp's server reports it as a
             # 500 from its output parser); asking again, shorter, usually fits.
-            errors.append(f"attempt {attempt}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+            failure = exc.args[0] if isinstance(exc, ReplayedFailure) else _describe(exc)
+            if replay and not isinstance(exc, ReplayedFailure):
+                replay.record_failure(call, failure)
+            errors.append(f"attempt {attempt}: {failure}")
             history = [
                 *messages,
                 HumanMessage(
@@ -107,6 +115,14 @@ def generate_structured(
                 HumanMessage(f"That reply was not valid ({problem}). Reply again with valid JSON only."),
             ]
     return StructuredResult[output](value=None, attempts=retries + 1, errors=errors)
+
+
+class ReplayedFailure(Exception):
+    """A call that failed when it was first made, replayed from the cache instead of re-run."""
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
 
 
 def _invoke(runnable: Any, messages: list[BaseMessage], config: RunnableConfig | None, name: str) -> AIMessage:
