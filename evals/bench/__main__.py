@@ -1,6 +1,6 @@
 """`python -m vantage.evals.bench` (`make bench`): measure, then write bench.json and bench.md.
 
-python -m vantage.evals.bench                    # everything, ~10 min on 2 cores
+python -m vantage.evals.bench                    # everything, ~13 min on 2 cores
 python -m vantage.evals.bench --skip-embedded    # the graph alone and scoring, ~1 min
 """
 

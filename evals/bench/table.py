@@ -112,7 +112,7 @@ def targets(embedded: EmbeddedBench | None, scripted: ScriptedBench, scoring: Sc
 
 
 def _spread(s: Spread, unit: str = " s", digits: int = 1) -> str:
-    return f"{s.median:.{digits}f}{unit} ({s.low:.{digits}f}–{s.high:.{digits}f}, n={s.n})"
+    return f"{s.median:,.{digits}f}{unit} ({s.low:,.{digits}f}–{s.high:,.{digits}f}, n={s.n})"
 
 
 def _per_node(runs: list[RunCost]) -> list[str]:
