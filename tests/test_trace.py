@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_runner import vantage
 from graph_fixtures import DRAFT, scripted_model
 from scripted import RoutedFakeChatModel
-from vantage.graph import cli
 from vantage.graph.builder import NODES
 from vantage.graph.registry import open_registry
 from vantage.graph.report import Report
@@ -182,17 +181,6 @@ def test_summaries_stay_short_and_say_what_a_value_is() -> None:
     assert len(summarise("z" * 1000)) == 160
     assert summarise([1, 2.0]) == "2 items (float, int)"
     assert summarise(date(2025, 11, 30)) == "2025-11-30"
-
-
-def vantage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str):
-    monkeypatch.setattr(sys, "argv", ["vantage", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_run_then_runs_and_trace_agree_with_the_stats_line(monkeypatch, capsys, corpus_file: Path) -> None:
