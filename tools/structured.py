@@ -81,7 +81,12 @@ def generate_structured(
     history = list(messages)
     replay = model.cache if isinstance(model.cache, ReplayCache) else None
     for attempt in range(1, retries + 2):
-        call = json.dumps([name, max_tokens, schema, [(m.type, m.content) for m in history]], default=str)
+        # Only a replayed eval keys calls; a plain run skips serialising the whole prompt.
+        call = (
+            json.dumps([name, max_tokens, schema, [(m.type, m.content) for m in history]], default=str)
+            if replay
+            else ""
+        )
         try:
             if replay and (recorded := replay.failure(call)):
                 raise ReplayedFailure(recorded)
