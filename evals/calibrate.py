@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
-from vantage.tools.search.corpus import datasets_dir
+from vantage.tools.search.corpus import CorpusDocument, corpus_paths, datasets_dir, load_corpus
 
 from .datasets import CitationPair, load_pairs
 from .verifiers import Verdict, Verifier
@@ -25,8 +26,21 @@ Split = Literal["dev", "test", "all"]
 
 @dataclass(frozen=True)
 class PairPassage:
+    """A pair's passage as a citation presents it: the text and its document's title, publisher and
+    date, as the graph's evidence carries them."""
+
     id: str
     text: str
+    title: str = ""
+    publisher: str = ""
+    published: date | None = None
+
+    @classmethod
+    def of(cls, pair: CitationPair, docs: dict[str, CorpusDocument]) -> PairPassage:
+        doc = docs.get(pair.doc_id)
+        if doc is None:
+            return cls(id=pair.doc_id, text=pair.passage)
+        return cls(pair.doc_id, pair.passage, doc.title, doc.publisher, doc.published)
 
 
 class Confusion(BaseModel):
@@ -113,6 +127,11 @@ class Calibration(BaseModel):
         }
 
 
+def pair_documents(corpus: str | Path | None = None) -> dict[str, CorpusDocument]:
+    """The documents the pairs' passages come from (default datasets/corpus), by id."""
+    return {d.id: d for d in load_corpus(corpus_paths(corpus))}
+
+
 def select(pairs: list[CitationPair], split: Split) -> list[CitationPair]:
     return pairs if split == "all" else [p for p in pairs if p.split == split]
 
@@ -123,16 +142,18 @@ def calibrate(
     pairs_path: Path | None = None,
     *,
     concurrency: int = 1,
+    corpus: str | Path | None = None,
     on_result: Callable[[int, int], None] | None = None,
 ) -> Calibration:
     """Judge every pair of the split; `concurrency` > 1 only helps verifiers that wait on a model."""
     pairs = select(load_pairs(pairs_path or datasets_dir() / "citations" / "pairs.jsonl"), split)
+    docs = pair_documents(corpus)
     t0 = time.perf_counter()
     done = 0
 
     def judge(pair: CitationPair) -> PairResult:
         nonlocal done
-        verdict = verifier.verify(pair.claim, [PairPassage(id=pair.doc_id, text=pair.passage)])
+        verdict = verifier.verify(pair.claim, [PairPassage.of(pair, docs)])
         done += 1
         if on_result:
             on_result(done, len(pairs))

@@ -18,9 +18,11 @@ from vantage.tools.search import Passage, local_search
 
 from .metrics import (
     METRIC_NAMES,
+    NEEDS_GOLDEN,
     MetricResult,
     citation_precision,
     citation_recall,
+    draft_faithfulness,
     evenness,
     false_claim_rate,
     key_fact_recall,
@@ -37,7 +39,9 @@ class ScoreCard(BaseModel):
     verifier: str
     golden_case: str | None = None
     results: list[MetricResult]
-    skipped: list[str] = Field(default_factory=list, description="metrics that need a golden case")
+    skipped: list[str] = Field(
+        default_factory=list, description="metrics that need a golden case or the report's run record"
+    )
 
     def get(self, name: str) -> MetricResult | None:
         return next((r for r in self.results if r.name == name), None)
@@ -74,12 +78,13 @@ def run_metric(
     verifier: Verifier,
     markdown: str | None = None,
 ) -> MetricResult | None:
-    """One metric by name; None when it needs a golden case and there is none."""
+    """One metric by name; None when it needs a golden case (or a run record) and there is none."""
     runs: dict[str, Callable[[], MetricResult | None]] = {
         "structure": lambda: structure(report, markdown),
         "citation_recall": lambda: citation_recall(report, passages_by_id, verifier),
         "citation_precision": lambda: citation_precision(report, passages_by_id, verifier),
         "quote_fidelity": lambda: quote_fidelity(report, passages_by_id),
+        "draft_faithfulness": lambda: draft_faithfulness(report),
         "stakeholder_coverage": lambda: stakeholder_coverage(report, golden),
         "evenness": lambda: evenness(report, golden),
         "position_symmetry": lambda: position_symmetry(report, golden),
@@ -99,8 +104,8 @@ def score_report(
     verifier: Verifier,
     markdown: str | None = None,
 ) -> ScoreCard:
-    """Every metric on one report. Metrics that need a golden case are listed in `skipped` without
-    one. `markdown` is the report as delivered, when it was stored apart from the Report."""
+    """Every metric on one report. Metrics that need a golden case (or the run record) are listed in
+    `skipped` without one. `markdown` is the report as delivered, when it was stored apart from the Report."""
     memo = MemoVerifier(verifier)
     results, skipped = [], []
     for name in METRIC_NAMES:
@@ -124,7 +129,10 @@ def format_table(card: ScoreCard, reason_width: int = 72) -> str:
     for r in card.results:
         reason = r.reason if len(r.reason) <= reason_width else r.reason[: reason_width - 1] + "…"
         rows.append((r.name, f"{r.score:.3f}", "higher" if r.higher_is_better else "lower", reason))
-    rows += [(name, "n/a", "", "needs a golden case") for name in card.skipped]
+    rows += [
+        (name, "n/a", "", "needs a golden case" if name in NEEDS_GOLDEN else "needs the report's run record")
+        for name in card.skipped
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:<{widths[2]}}  {d}".rstrip() for a, b, c, d in rows]
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * min(reason_width, 40))

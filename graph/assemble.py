@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verifier
 from vantage.tools.text import near_duplicate, split_sentences, tokenize
 
@@ -19,7 +19,16 @@ from .evidence import CitedSentence, valid_ids
 from .nodes.fact_check import verify_against_ledger
 from .promptset import load_prompts
 from .quotes import find_quotations
-from .report import Point, Quotation, Report, Source, StakeholderPoint, StakeholderSection
+from .report import (
+    DraftCheck,
+    DraftOutcome,
+    Point,
+    Quotation,
+    Report,
+    Source,
+    StakeholderPoint,
+    StakeholderSection,
+)
 from .state import CitedText, RunState
 
 NOT_ASSESSED = "Not assessed: the model's bottom line was unusable, and none is offered in its place."
@@ -43,6 +52,7 @@ class Draft(BaseModel):
 class AssemblyStats(BaseModel):
     dropped: int = 0
     demoted: int = 0
+    checks: list[DraftCheck] = Field(default_factory=list)
 
 
 def _echoes_prompt(sentence: str) -> bool:
@@ -66,6 +76,7 @@ class _Written:
 
 
 def _checked(
+    section: str,
     sentence: CitedSentence,
     state: RunState,
     verifier: Verifier,
@@ -73,14 +84,23 @@ def _checked(
     stats: AssemblyStats,
     written: _Written,
 ) -> Point | None:
+    def record(outcome: DraftOutcome) -> None:
+        check = DraftCheck(section=section, text=sentence.text, cited=sentence.evidence_ids, outcome=outcome)
+        stats.checks.append(check)
+
     if not written.fresh(sentence.text):
+        record("repeat")
         return None
     ids, verdict = verify_against_ledger(sentence.text, sentence.evidence_ids, state.evidence, verifier)
     if verdict.supported:
+        # Supported by passages the model itself cited, or only after code found better ones.
+        record("as_cited" if set(ids) <= set(sentence.evidence_ids) else "re_attributed")
         return Point(text=sentence.text, evidence_ids=ids)
     if keep_unsupported:
+        record("demoted")
         stats.demoted += 1
         return Point(text=sentence.text, kind="judgement", demoted=True)
+    record("dropped")
     stats.dropped += 1
     return None
 
@@ -185,14 +205,19 @@ def assemble_report(state: RunState, draft: Draft, verifier: Verifier) -> tuple[
     b, p = state.budgets, state.perspective
 
     written = _Written()
-    known = [pt for s in draft.what_we_know if (pt := _checked(s, state, verifier, False, stats, written))]
+
+    def checked(section: str, sentences: list[CitedSentence], keep_unsupported: bool) -> list[Point]:
+        points = (_checked(section, s, state, verifier, keep_unsupported, stats, written) for s in sentences)
+        return [pt for pt in points if pt]
+
+    known = checked("what_we_know", draft.what_we_know, keep_unsupported=False)
     for claim in (c for c in state.claims if c.verdict == "supported"):
         if len(known) >= b.min_known_facts:
             break
         if written.fresh(claim.text):
             known.append(Point(text=claim.text, evidence_ids=valid_ids(claim.evidence_ids, state.evidence)))
-    context = [pt for s in draft.context if (pt := _checked(s, state, verifier, True, stats, written))]
-    obstacles = [pt for s in draft.obstacles if (pt := _checked(s, state, verifier, True, stats, written))]
+    context = checked("context", draft.context, keep_unsupported=True)
+    obstacles = checked("obstacles", draft.obstacles, keep_unsupported=True)
     if not any(pt.kind == "fact" for pt in obstacles):
         obstacles += _reported_obstacles(state, written, limit=3)
     judged = [t for t in draft.watch_and_do if not _echoes_prompt(t) and written.fresh(t)]

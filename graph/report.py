@@ -71,6 +71,19 @@ class Source(BaseModel):
     url: str | None
 
 
+DraftOutcome = Literal["as_cited", "re_attributed", "demoted", "dropped", "repeat"]
+
+
+class DraftCheck(BaseModel):
+    """What assembly did with one factual sentence of the model's draft. Code repairs a wrong
+    citation, so the report alone hides how well the prompt made the model cite; this keeps it."""
+
+    section: str
+    text: str
+    cited: list[str] = Field(default_factory=list, description="evidence ids the model gave")
+    outcome: DraftOutcome
+
+
 class RunInfo(BaseModel):
     run_id: str
     model_id: str
@@ -84,6 +97,7 @@ class RunInfo(BaseModel):
     completion_tokens: int = 0
     dropped_sentences: int = 0
     demoted_sentences: int = 0
+    draft_checks: list[DraftCheck] = Field(default_factory=list)
     fact_check_rounds: int = 0
     evidence_items: int = 0
     degraded: list[str] = Field(default_factory=list)

@@ -252,6 +252,7 @@ def _drive(
         completion_tokens=record.completion_tokens + recorder.total.completion_tokens,
         dropped_sentences=final.get("dropped_sentences", 0),
         demoted_sentences=final.get("demoted_sentences", 0),
+        draft_checks=list(final.get("draft_checks", [])),
         fact_check_rounds=final.get("fact_check_rounds", 0),
         evidence_items=len(final.get("evidence", {})),
         degraded=list(final.get("degraded", [])),

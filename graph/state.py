@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from vantage.tools.search import Passage
 
 from .perspectives import Perspective
-from .report import Disagreement, Report
+from .report import Disagreement, DraftCheck, Report
 from .settings import Budgets
 
 Verdict = Literal["supported", "contradicted", "unverified"]
@@ -84,4 +84,5 @@ class RunState(BaseModel):
     degraded: Annotated[list[str], operator.add] = Field(default_factory=list)
     dropped_sentences: int = 0
     demoted_sentences: int = 0
+    draft_checks: list[DraftCheck] = Field(default_factory=list)
     report: Report | None = None

@@ -8,11 +8,21 @@ passages it cites; tests/test_metrics.py checks that the verifier finds each one
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 
 from vantage.evals.datasets import GoldenCase, load_golden
 from vantage.evals.scorecard import corpus_passages
-from vantage.graph.report import Point, Quotation, Report, Source, StakeholderPoint, StakeholderSection
+from vantage.graph.report import (
+    DraftCheck,
+    Point,
+    Quotation,
+    Report,
+    RunInfo,
+    Source,
+    StakeholderPoint,
+    StakeholderSection,
+)
 from vantage.tools.search import Passage
 from vantage.tools.search.corpus import datasets_dir
 
@@ -202,6 +212,21 @@ def good_report() -> Report:
         quotations=quotations,
         sources=[],
     )
+    # As a run records it: the model drafted these facts and cited them well, so nothing was repaired.
+    drafted = [("what_we_know", what_we_know), ("context", context), ("obstacles", obstacles)]
+    report.run = RunInfo(
+        run_id="fixture",
+        model_id="scripted",
+        prompt_hash="fixture",
+        search="local",
+        verifier="lexical",
+        started_at=datetime(2025, 11, 20, 9, 0),
+        draft_checks=[
+            DraftCheck(section=section, text=p.text, cited=list(p.evidence_ids), outcome="as_cited")
+            for section, points in drafted
+            for p in points
+        ],
+    )
     return _number_sources(report)
 
 
@@ -267,6 +292,14 @@ def false_claim_inserted(report: Report) -> None:
     )
 
 
+def uncited_draft(report: Report) -> None:
+    """The model drafted three facts without citing them; assembly found their sources itself, so
+    the report reads the same and only the run record shows the prompt stopped the model citing."""
+    assert report.run is not None
+    for check in report.run.draft_checks[:3]:
+        check.cited, check.outcome = [], "re_attributed"
+
+
 def loaded_language(report: Report) -> None:
     report.bottom_line[0].text = "The offer is a stalling tactic by a terrorist regime, not a change of position."
 
@@ -283,6 +316,7 @@ DEFECTS: dict[str, Callable[[Report], None]] = {
         stakeholder_removed,
         position_deleted,
         false_claim_inserted,
+        uncited_draft,
         loaded_language,
     )
 }

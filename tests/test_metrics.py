@@ -36,6 +36,7 @@ WORSENS: dict[str, set[str]] = {
     "stakeholder_removed": {"stakeholder_coverage", "evenness", "position_symmetry"},
     "position_deleted": {"position_symmetry"},
     "false_claim_inserted": {"false_claim_rate", "citation_recall", "citation_precision"},
+    "uncited_draft": {"draft_faithfulness"},
     "loaded_language": {"loaded_language_rate"},
 }
 # "Holds still": evenness shifts by under a point when one sentence naming an actor comes or goes.
@@ -57,7 +58,7 @@ def test_good_report_is_faithful_balanced_and_complete() -> None:
     scores = card().scores()
     # Every factual sentence is supported by what it cites: the fixture is grounded in the corpus.
     assert scores["citation_recall"] == scores["citation_precision"] == 1.0, card().get("citation_recall")
-    for name in ("structure", "quote_fidelity", "stakeholder_coverage", "position_symmetry"):
+    for name in ("structure", "quote_fidelity", "draft_faithfulness", "stakeholder_coverage", "position_symmetry"):
         assert scores[name] == 1.0, card().get(name)
     assert scores["loaded_language_rate"] == scores["false_claim_rate"] == 0.0
     assert 0.5 < scores["evenness"] < 1.0
@@ -175,6 +176,25 @@ def test_without_a_golden_case_golden_metrics_are_skipped() -> None:
     table = format_table(result)
     assert all(name in table for name in METRIC_NAMES)
     assert table.count("n/a") == 3
+
+
+def test_without_a_run_record_draft_faithfulness_is_skipped() -> None:
+    report = good_report()
+    report.run = None  # a report stored without its run, or written by hand
+    result = score_report(report, passages(), golden_case(), make_verifier())
+    assert result.skipped == ["draft_faithfulness"]
+    assert "needs the report's run record" in format_table(result)
+
+
+def test_draft_faithfulness_counts_only_facts_supported_as_the_model_cited_them() -> None:
+    report = good_report()
+    assert report.run is not None
+    checks = report.run.draft_checks
+    checks[0].outcome, checks[1].outcome, checks[2].outcome = "dropped", "demoted", "repeat"
+    result = run_metric("draft_faithfulness", report, passages(), None, make_verifier())
+    assert result is not None
+    assert result.score == round((len(checks) - 3) / (len(checks) - 1), 4)  # a repeat is not a fact
+    assert "1 demoted, 1 dropped" in result.reason
 
 
 def test_key_fact_clauses() -> None:

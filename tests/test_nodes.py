@@ -168,6 +168,11 @@ def test_synthesis_catches_fabricated_number_and_unrelated_citation(corpus_file:
     assert demoted and demoted[0].text.startswith("Moscow secretly") and not demoted[0].citations
     assert stats.dropped == 1 and stats.demoted == 1
     assert "Kyiv rejected the demand as an ultimatum." in known  # topped up from verified claims
+    # The run record keeps what the model drafted and what code had to repair.
+    outcomes = {c.text.split()[0]: c.outcome for c in stats.checks}
+    assert outcomes["Turkey"] == "re_attributed" and outcomes["Moscow"] == "demoted"
+    assert [c.outcome for c in stats.checks].count("dropped") == 1
+    assert len(stats.checks) == sum(len(DRAFT[s]) for s in ("what_we_know", "context", "obstacles"))
 
 
 def test_sources_are_numbered_in_reading_order_and_quotes_are_verbatim(corpus_file: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -81,6 +82,38 @@ def test_a_swapped_actor_is_not_supported() -> None:
 def test_demonyms_and_capitals_name_the_same_actor() -> None:
     passage = [SimpleNamespace(id="d#1", text="The Ukrainian delegation rejected the Russian demand to withdraw.")]
     assert LexicalVerifier().verify("Kyiv rejected Moscow's demand to withdraw.", passage).supported
+
+
+def test_who_speaks_and_when_may_come_from_the_document_a_passage_belongs_to() -> None:
+    passage = SimpleNamespace(
+        id="e#1",
+        text="He said the parties had reached an agreement in principle to resume negotiations.",
+        title="Fidan says Russia and Ukraine agree in principle to further talks",
+        publisher="Anadolu Agency",
+        published=date(2025, 5, 16),
+    )
+    claim = "In May 2025 Fidan said Russia and Ukraine had agreed in principle to resume negotiations."
+    assert LexicalVerifier().verify(claim, [passage]).supported
+    # The same passage without its document: nothing names Fidan or dates it.
+    bare = SimpleNamespace(id="e#1", text=passage.text)
+    assert not LexicalVerifier().verify(claim, [bare]).supported
+    # The title vouches for names, not for a different date than the passage states.
+    dated = SimpleNamespace(**{**vars(passage), "text": passage.text.replace("He said", "On 16 May he said")})
+    assert LexicalVerifier().verify(claim.replace("In May 2025", "On 17 May"), [dated]).label == "contradicted"
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Türkiye hosted the talks.", "Turkiye hosted the talks."),  # accents
+        ("RSF-linked firms were sanctioned by the Treasury.", "The Treasury sanctioned firms linked to the RSF."),
+        ("The two DGMOs agreed to stop firing from 5 p.m.", "Each DGMO agreed to stop firing at 17:00."),
+        ("Umerov said the memo arrived at the 2 June meeting.", "Umerov said the memo arrived on 2 June."),
+    ],
+)
+def test_surface_forms_of_the_same_name_number_or_time_agree(claim: str, source: str) -> None:
+    verdict = LexicalVerifier().verify(claim, [SimpleNamespace(id="f#1", text=source)])
+    assert verdict.supported, verdict.reason
 
 
 def test_llm_verifier_quotes_the_source_as_data_and_reads_the_judges_verdict() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .balance import evenness, loaded_language_rate, loaded_terms, position_symmetry, stakeholder_coverage
 from .base import MetricResult, TextItem
-from .faithfulness import citation_precision, citation_recall, quote_fidelity
+from .faithfulness import citation_precision, citation_recall, draft_faithfulness, quote_fidelity
 from .golden import false_claim_rate, key_fact_recall
 from .structure import structure
 
@@ -14,6 +14,7 @@ METRIC_NAMES = (
     "citation_recall",
     "citation_precision",
     "quote_fidelity",
+    "draft_faithfulness",
     "stakeholder_coverage",
     "evenness",
     "position_symmetry",
@@ -23,15 +24,18 @@ METRIC_NAMES = (
 )
 LOWER_IS_BETTER = frozenset({"loaded_language_rate", "false_claim_rate"})
 NEEDS_GOLDEN = frozenset({"stakeholder_coverage", "key_fact_recall", "false_claim_rate"})
+NEEDS_RUN = frozenset({"draft_faithfulness"})  # read the run record a report carries
 
 __all__ = [
     "LOWER_IS_BETTER",
     "METRIC_NAMES",
     "NEEDS_GOLDEN",
+    "NEEDS_RUN",
     "MetricResult",
     "TextItem",
     "citation_precision",
     "citation_recall",
+    "draft_faithfulness",
     "evenness",
     "false_claim_rate",
     "key_fact_recall",

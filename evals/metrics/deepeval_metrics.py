@@ -20,7 +20,7 @@ from vantage.evals.scorecard import run_metric
 from vantage.evals.verifiers import EvidenceText, Verifier, make_verifier
 from vantage.graph.report import Report, render_markdown
 
-from . import LOWER_IS_BETTER, NEEDS_GOLDEN
+from . import LOWER_IS_BETTER, NEEDS_GOLDEN, NEEDS_RUN
 from .base import MetricResult
 from .reading import doc_of
 
@@ -98,7 +98,8 @@ class ReportMetric(BaseMetric):
         verifier = self.verifier or make_verifier(case.verifier)
         result = run_metric(self.metric, case.report, passages, case.golden, verifier, test_case.actual_output)
         if result is None:
-            raise MissingTestCaseParamsError(f"{self.metric} needs a golden case in metadata[{METADATA_KEY!r}]")
+            needs = "the report's run record" if self.metric in NEEDS_RUN else "a golden case"
+            raise MissingTestCaseParamsError(f"{self.metric} needs {needs} in metadata[{METADATA_KEY!r}]")
         self.result = result
         self.score, self.reason = result.score, result.reason
         self.score_breakdown = {"details": result.details}
@@ -138,6 +139,10 @@ class QuoteFidelityMetric(ReportMetric):
     metric, default_threshold = "quote_fidelity", 1.0
 
 
+class DraftFaithfulnessMetric(ReportMetric):
+    metric, default_threshold = "draft_faithfulness", 0.5
+
+
 class StakeholderCoverageMetric(ReportMetric):
     metric, default_threshold = "stakeholder_coverage", 0.8
 
@@ -167,6 +172,7 @@ METRIC_CLASSES: tuple[type[ReportMetric], ...] = (
     CitationRecallMetric,
     CitationPrecisionMetric,
     QuoteFidelityMetric,
+    DraftFaithfulnessMetric,
     StakeholderCoverageMetric,
     EvennessMetric,
     PositionSymmetryMetric,

@@ -152,3 +152,22 @@ def quote_fidelity(report: Report, passages: Mapping[str, EvidenceText]) -> Metr
     hits = sum(r.verbatim for r in quoted)
     reason = f"{hits}/{len(quoted)} quotations verbatim in their cited source"
     return MetricResult(name="quote_fidelity", score=share(hits, len(quoted)), reason=reason, details=quoted)
+
+
+def draft_faithfulness(report: Report) -> MetricResult | None:
+    """Share of the factual sentences the model drafted that the passages the model itself cited
+    support, before assembly repaired anything. Assembly re-attributes, demotes or drops what fails,
+    so the report's own citations stay sound whatever the prompt says; this is the metric a prompt
+    that stops the model citing (or grounding) moves. None for a report without its run record."""
+    if report.run is None:
+        return None
+    rows = [c for c in report.run.draft_checks if c.outcome != "repeat"]
+    hits = sum(c.outcome == "as_cited" for c in rows)
+    if not rows:
+        return MetricResult(name="draft_faithfulness", score=0.0, reason="the draft stated no facts")
+    moved = {o: sum(c.outcome == o for c in rows) for o in ("re_attributed", "demoted", "dropped")}
+    repaired = ", ".join(f"{n} {o.replace('_', '-')}" for o, n in moved.items() if n)
+    reason = f"{hits}/{len(rows)} drafted facts supported as the model cited them" + (
+        f"; {repaired}" if repaired else ""
+    )
+    return MetricResult(name="draft_faithfulness", score=share(hits, len(rows)), reason=reason, details=rows)

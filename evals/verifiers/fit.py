@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 from vantage.tools.search.corpus import datasets_dir
 
-from ..calibrate import PairPassage
+from ..calibrate import PairPassage, pair_documents
 from ..datasets import load_pairs
 from . import make_verifier
 from .weights import Weights, load_weights, weights_file
@@ -56,9 +56,10 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, kinds: list[str | None], veto
 def main(name: str) -> None:
     pairs = [p for p in load_pairs(datasets_dir() / "citations" / "pairs.jsonl") if p.split == "dev"]
     verifier = make_verifier(name)
-    x = np.array([verifier.feature_vector(p.claim, [PairPassage(p.doc_id, p.passage)]) for p in pairs])
+    docs = pair_documents()
+    x = np.array([verifier.feature_vector(p.claim, [PairPassage.of(p, docs)]) for p in pairs])
     y = np.array([p.label == "supported" for p in pairs], dtype=float)
-    vetoed = np.array([verifier.vetoed(p.claim, [PairPassage(p.doc_id, p.passage)]) for p in pairs])
+    vetoed = np.array([verifier.vetoed(p.claim, [PairPassage.of(p, docs)]) for p in pairs])
     bias, w = fit(x, y)
     threshold = choose_threshold(1 / (1 + np.exp(-(x @ w + bias))), y, [q.kind for q in pairs], vetoed)
     weights = Weights(

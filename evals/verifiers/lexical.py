@@ -4,13 +4,17 @@ A claim is scored from a handful of readable features of (claim, cited passages)
 claim's content the passages carry, and whether the details a reader would check agree — numbers,
 dates, named actors, negation, and absolute words ("all", "signed") that overstate a source. A
 number, date or name the passages lack counts against support; one the passages state differently
-makes a contradiction. The features' weights are fitted on the dev split of the labelled citation
-pairs (`python -m vantage.evals.verifiers.fit lexical`), never on test.
+makes a contradiction. Names and dates are looked up in what the citation points at, not the
+passage alone: the document's title, publisher and publication date ("He said" in a Fidan
+interview titled "Fidan: ..." is Fidan speaking). The features' weights are fitted on the dev
+split of the labelled citation pairs (`python -m vantage.evals.verifiers.fit lexical`), never on test.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 
 from pydantic import BaseModel
 from vantage.tools.text import STOPWORDS, split_sentences, stem, tokenize, words
@@ -22,8 +26,18 @@ _NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-    "dozen": "12",
+    "dozen": "12", "one": "1", "decade": "10",
 }  # fmt: skip
+# A day of the month is part of a date, not a quantity: "2 June", "June 2".
+_MONTH_ALT = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAY_OF_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ALT})\b|\b({_MONTH_ALT})\s+(\d{{1,2}})\b(?!,?\d)", re.IGNORECASE
+)
+# Clock times compare by the hour: "17:00" is "5 p.m.", "13:00" is "1 pm".
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d\d)\b", re.IGNORECASE)
+_CLOCK_TOKEN = re.compile(r"^clock[a-x]$")
+# "The two sides" points back at parties already named; it counts nothing new.
+_THE_TWO = re.compile(r"\b(the|its|their|both)\s+two\b", re.IGNORECASE)
 _MONTHS = "january february march april may june july august september october november december".split()
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Places and demonyms that name the same actor: "Kyiv's request" is Ukraine's request.
@@ -46,10 +60,24 @@ _NEGATORS = frozenset("not no never neither nor none nothing without cannot".spl
 # Words that turn a reported step into a completed or total one; a source that lacks them does
 # not support them.
 _ABSOLUTES = frozenset(
-    "all every entire whole fully completely always signed guaranteed unanimously formally final".split()
+    """
+    all every entire whole fully completely always signed guaranteed unanimously formally final
+    already permanent accepted agreed delivered destroyed confirmed banned resumed completed
+    """.split()
 )
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
-_NOT_NAMES = frozenset(_MONTHS) | _WEEKDAYS | STOPWORDS
+# Capitalised words that name an office or a body's kind rather than who it is: "the Defence
+# Ministry" in a claim when the passage says "the ministry" is the same actor, not a new one.
+_ROLE_WORDS = frozenset(
+    """
+    ministry ministries minister ministers defence defense foreign interior committee council security
+    national joint coordination centre center court office department agency army forces force navy
+    command government parliament assembly commission president presidential prime secretary general
+    deputy chief head spokesman spokesperson spokeswoman ambassador envoy senior colonel leader
+    leaders state states affairs directorate staff service headquarters delegation officials official
+    """.split()
+)
+_NOT_NAMES = frozenset(_MONTHS) | _WEEKDAYS | STOPWORDS | _ROLE_WORDS
 
 
 # Common reporting paraphrases, folded to one word so "truce" meets "ceasefire".
@@ -110,16 +138,34 @@ class Features(BaseModel):
         ]
 
 
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _ascii(text: str) -> str:
+    """ "Türkiye" reads as "Turkiye" and "Kyiv’s" as "Kyiv's": accents and typography are not a
+    different name."""
+    return unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY)).encode("ascii", "ignore").decode()
+
+
 def _canonical(word: str) -> str:
     word = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
     return _SAME_ACTOR.get(word, word)
 
 
+def _hour(m: re.Match[str]) -> int:
+    if m.group(4):
+        return int(m.group(4)) % 24
+    return int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+
+
 def _numbers(text: str) -> set[str]:
-    """Quantities, not years: a year is a date."""
+    """Quantities, not years: a year is a date, and so is a day of the month."""
     found = set()
+    text = _THE_TWO.sub(" ", _DAY_OF_MONTH.sub(lambda m: f" {m.group(2) or m.group(3)} ", text))
     for w in words(text):
-        if w[0].isdigit() and not _YEAR.match(w):
+        if _CLOCK_TOKEN.match(w):
+            found.add(w)
+        elif w[0].isdigit() and not _YEAR.match(w):
             found.add(w.rstrip(".").removesuffix(".0"))
         elif w in _NUMBER_WORDS:
             found.add(_NUMBER_WORDS[w])
@@ -128,7 +174,11 @@ def _numbers(text: str) -> set[str]:
 
 def _dates(text: str) -> set[str]:
     ws = set(words(text))
-    return {w for w in ws if w in _MONTHS or w in _WEEKDAYS or _YEAR.match(w)}
+    found = {w for w in ws if w in _MONTHS or w in _WEEKDAYS or _YEAR.match(w)}
+    for m in _DAY_OF_MONTH.finditer(text):
+        day = m.group(1) or m.group(4)
+        found.add(f"day{int(day)}")
+    return found
 
 
 def _initials(text: str) -> set[str]:
@@ -140,13 +190,36 @@ def _initials(text: str) -> set[str]:
     return found
 
 
+def _name(token: str) -> str:
+    """ "RSF-linked" names the RSF; "DGMOs" the DGMO."""
+    head, _, tail = token.partition("-")
+    if tail and tail.islower():
+        token = head
+    if len(token) > 2 and token[:-1].isupper() and token.endswith("s"):
+        token = token[:-1]
+    return _canonical(token)
+
+
 def _names(text: str) -> set[str]:
     """Capitalised words that are not sentence starts or function words: actors, people, places."""
-    return {
-        _canonical(m.group())
-        for m in _NAME.finditer(text)
-        if m.group().lower() not in _NOT_NAMES and len(m.group()) > 2
-    }
+    found = {_name(m.group()) for m in _NAME.finditer(text)}
+    return {n for n in found if n not in _NOT_NAMES and len(n) > 2}
+
+
+def _card(passages: list[EvidenceText]) -> str:
+    """What a citation points at beyond the passage: its document's title and publisher."""
+    return " ".join(f"{getattr(p, 'title', '')} {getattr(p, 'publisher', '')}" for p in passages)
+
+
+def _card_dates(passages: list[EvidenceText]) -> set[str]:
+    """A source's publication date dates what it reports: "in 2023" or "by 16 June" is supported
+    by a report published then."""
+    found = set()
+    for p in passages:
+        published = getattr(p, "published", None)
+        if isinstance(published, date):
+            found |= {str(published.year), _MONTHS[published.month - 1], f"day{published.day}"}
+    return found
 
 
 def _terms(text: str) -> set[str]:
@@ -170,26 +243,53 @@ def _matches(term: str, vocabulary: set[str]) -> bool:
     )
 
 
+def _same_root(word: str, vocabulary: set[str]) -> bool:
+    """ "agreed" is in a source that says "agreement"; "all" only in one that says "all"."""
+    if len(word) < 5:
+        return word in vocabulary
+    return any(v[:5] == word[:5] for v in vocabulary)
+
+
 def _negations(sentence: str) -> int:
     return sum(1 for w in words(sentence) if w in _NEGATORS or w.endswith("n't"))
 
 
+def _normalise(text: str) -> str:
+    """ASCII, and each clock time as one letters-only token for its hour ("17:00" and "5 p.m." both
+    read "clockr"), so a time is compared as a time, not as two numbers."""
+    return _CLOCK.sub(lambda m: f" clock{chr(ord('a') + _hour(m))} ", _ascii(text))
+
+
 def features(claim: str, passages: list[EvidenceText]) -> Features:
-    joined = " ".join(p.text for p in passages)
-    claim_terms, passage_terms = _terms(claim), _terms(joined)
-    covered = [t for t in claim_terms if _matches(t, passage_terms)]
+    claim = _normalise(claim)
+    joined = _normalise(" ".join(p.text for p in passages))
+    card = _normalise(_card(passages))
+    source = f"{joined} {card}"
+    card_dates = _dates(card) | _card_dates(passages)
+    claim_terms, passage_terms, passage_words = _terms(claim), _terms(joined), set(words(joined))
+    # Content must come from the passage; the title may only vouch for who and when.
+    vouched = passage_terms | _names(card) | card_dates
+    covered = [t for t in claim_terms if _matches(t, vouched)]
     names = _names(claim)
-    passage_words = {_canonical(w) for w in words(joined)} | passage_terms | _initials(joined)
-    found_names = [n for n in names if _matches(n, passage_words) or _matches(stem(n), passage_terms)]
-    claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim)
+
+    def named_in(text: str, terms: set[str]) -> list[str]:
+        known = {_canonical(w) for w in words(text)}
+        known |= {part for w in known for part in w.split("-")} | terms | _initials(text) | _names(text)
+        return [n for n in names if _matches(n, known) or _matches(stem(n), passage_terms)]
+
+    found_names = named_in(source, passage_terms | _terms(card))
+    in_passage = named_in(joined, passage_terms)
+    claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim) | names
+    claim_words |= {part for w in claim_words for part in w.split("-")}
     unnamed_in_claim = [n for n in _names(joined) if not _matches(n, claim_words)]
     best = max(
-        (s for p in passages for s in split_sentences(p.text)),
+        (s for p in passages for s in split_sentences(_normalise(p.text))),
         key=lambda s: len(claim_terms & _terms(s)),
         default="",
     )
-    numbers, source_numbers = _numbers(claim) - _numbers(joined), _numbers(joined)
-    dates, source_dates = _dates(claim) - _dates(joined), _dates(joined)
+    # Only the passage can conflict with the claim: a title summarises the whole document.
+    numbers, source_numbers = _numbers(claim) - _numbers(source), _numbers(joined)
+    dates, source_dates = _dates(claim) - _dates(joined) - card_dates, _dates(joined)
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
         name_coverage=len(found_names) / len(names) if names else 1.0,
@@ -197,9 +297,11 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
         number_absent=0 if source_numbers else len(numbers),
         date_conflict=len(dates) if source_dates else 0,
         date_absent=0 if source_dates else len(dates),
-        actor_swap=len(found_names) < len(names) and bool(unnamed_in_claim),
+        # A swap is judged on the passage alone: the title may name the actor the passage
+        # replaced ("Erdogan told Macron" under a headline about Putin).
+        actor_swap=len(in_passage) < len(names) and bool(unnamed_in_claim),
         polarity_flip=(_negations(claim) > 0) != (_negations(best) > 0),
-        absolutes=len((set(words(claim)) & _ABSOLUTES) - set(words(joined))),
+        absolutes=sum(1 for w in set(words(claim)) & _ABSOLUTES if not _same_root(w, passage_words)),
     )
 
 

@@ -87,6 +87,7 @@ def make_synthesis(
             "degraded": degraded,
             "dropped_sentences": stats.dropped,
             "demoted_sentences": stats.demoted,
+            "draft_checks": stats.checks,
         }
 
     return synthesis
