@@ -77,7 +77,9 @@ _ROLE_WORDS = frozenset(
     leaders state states affairs directorate staff service headquarters delegation officials official
     """.split()
 )
-_NOT_NAMES = frozenset(_MONTHS) | _WEEKDAYS | STOPWORDS | _ROLE_WORDS
+# Words capitalised only because a sentence starts with them.
+_SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhile separately".split())
+_NOT_NAMES = frozenset(_MONTHS) | _WEEKDAYS | STOPWORDS | _ROLE_WORDS | _SENTENCE_STARTS | set(_NUMBER_WORDS)
 
 
 # Common reporting paraphrases, folded to one word so "truce" meets "ceasefire".
@@ -181,13 +183,29 @@ def _dates(text: str) -> set[str]:
     return found
 
 
-def _initials(text: str) -> set[str]:
-    """Acronyms a text spells out: "International Atomic Energy Agency" gives "iaea"."""
-    found = set()
-    for run in re.finditer(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*", text):
-        caps = [w for w in run.group().split() if w[0].isupper()]
-        found.add("".join(w[0] for w in caps).lower())
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
+
+
+def _spelled_out(text: str) -> dict[str, set[str]]:
+    """Acronyms a text spells out, each with the words that spell it: "The International Atomic
+    Energy Agency" gives "iaea" (a sentence's leading "The" dropped), "Republic of China" both
+    "rc" and "roc", "Non-Proliferation Treaty" "npt"."""
+    found: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.finditer(text):
+        parts = [p for w in run.group().split() for p in w.split("-") if p]
+        for start in range(len(parts)):
+            tail = parts[start:]
+            if not tail[0][0].isupper():
+                continue
+            spelled = {w.lower() for w in tail if w[0].isupper()}
+            for initials in ("".join(w[0] for w in tail), "".join(w[0] for w in tail if w[0].isupper())):
+                if len(initials) >= 2:
+                    found.setdefault(initials.lower(), set()).update(spelled)
     return found
+
+
+def _initials(text: str) -> set[str]:
+    return set(_spelled_out(text))
 
 
 def _name(token: str) -> str:
@@ -281,6 +299,11 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     in_passage = named_in(joined, passage_terms)
     claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim) | names
     claim_words |= {part for w in claim_words for part in w.split("-")}
+    # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
+    # "International Atomic Energy Agency".
+    for acronym, spelled in _spelled_out(joined).items():
+        if acronym in names:
+            claim_words |= spelled
     unnamed_in_claim = [n for n in _names(joined) if not _matches(n, claim_words)]
     best = max(
         (s for p in passages for s in split_sentences(_normalise(p.text))),
