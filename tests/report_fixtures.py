@@ -300,6 +300,13 @@ def uncited_draft(report: Report) -> None:
         check.cited, check.outcome = [], "re_attributed"
 
 
+def analysis_not_assessed(report: Report) -> None:
+    """The model's second bottom-line point was unusable; assembly put its placeholder there."""
+    from vantage.graph.assemble import NOT_ASSESSED
+
+    report.bottom_line[1].text = NOT_ASSESSED
+
+
 def loaded_language(report: Report) -> None:
     report.bottom_line[0].text = "The offer is a stalling tactic by a terrorist regime, not a change of position."
 
@@ -317,6 +324,7 @@ DEFECTS: dict[str, Callable[[Report], None]] = {
         position_deleted,
         false_claim_inserted,
         uncited_draft,
+        analysis_not_assessed,
         loaded_language,
     )
 }

@@ -37,6 +37,7 @@ WORSENS: dict[str, set[str]] = {
     "position_deleted": {"position_symmetry"},
     "false_claim_inserted": {"false_claim_rate", "citation_recall", "citation_precision"},
     "uncited_draft": {"draft_faithfulness"},
+    "analysis_not_assessed": {"analysis_coverage"},
     "loaded_language": {"loaded_language_rate"},
 }
 # "Holds still": evenness shifts by under a point when one sentence naming an actor comes or goes.
@@ -58,7 +59,14 @@ def test_good_report_is_faithful_balanced_and_complete() -> None:
     scores = card().scores()
     # Every factual sentence is supported by what it cites: the fixture is grounded in the corpus.
     assert scores["citation_recall"] == scores["citation_precision"] == 1.0, card().get("citation_recall")
-    for name in ("structure", "quote_fidelity", "draft_faithfulness", "stakeholder_coverage", "position_symmetry"):
+    for name in (
+        "structure",
+        "quote_fidelity",
+        "draft_faithfulness",
+        "analysis_coverage",
+        "stakeholder_coverage",
+        "position_symmetry",
+    ):
         assert scores[name] == 1.0, card().get(name)
     assert scores["loaded_language_rate"] == scores["false_claim_rate"] == 0.0
     assert 0.5 < scores["evenness"] < 1.0

@@ -7,7 +7,7 @@ from .balance import evenness, loaded_language_rate, loaded_terms, position_symm
 from .base import MetricResult, TextItem
 from .faithfulness import citation_precision, citation_recall, draft_faithfulness, quote_fidelity
 from .golden import false_claim_rate, key_fact_recall
-from .structure import structure
+from .structure import analysis_coverage, structure
 
 METRIC_NAMES = (
     "structure",
@@ -15,6 +15,7 @@ METRIC_NAMES = (
     "citation_precision",
     "quote_fidelity",
     "draft_faithfulness",
+    "analysis_coverage",
     "stakeholder_coverage",
     "evenness",
     "position_symmetry",
@@ -33,6 +34,7 @@ __all__ = [
     "NEEDS_RUN",
     "MetricResult",
     "TextItem",
+    "analysis_coverage",
     "citation_precision",
     "citation_recall",
     "draft_faithfulness",

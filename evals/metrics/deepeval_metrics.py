@@ -143,6 +143,10 @@ class DraftFaithfulnessMetric(ReportMetric):
     metric, default_threshold = "draft_faithfulness", 0.5
 
 
+class AnalysisCoverageMetric(ReportMetric):
+    metric, default_threshold = "analysis_coverage", 0.5
+
+
 class StakeholderCoverageMetric(ReportMetric):
     metric, default_threshold = "stakeholder_coverage", 0.8
 
@@ -173,6 +177,7 @@ METRIC_CLASSES: tuple[type[ReportMetric], ...] = (
     CitationPrecisionMetric,
     QuoteFidelityMetric,
     DraftFaithfulnessMetric,
+    AnalysisCoverageMetric,
     StakeholderCoverageMetric,
     EvennessMetric,
     PositionSymmetryMetric,

@@ -85,3 +85,32 @@ def structure(report: Report, markdown: str | None = None) -> MetricResult:
     failed = [c.check for c in checks if not c.passed]
     reason = f"{passed}/{len(checks)} checks passed" + (f"; failed: {', '.join(failed)}" if failed else "")
     return MetricResult(name="structure", score=share(passed, len(checks)), reason=reason, details=checks)
+
+
+class JudgementCheck(BaseModel):
+    where: str
+    text: str
+    assessed: bool
+
+
+def analysis_coverage(report: Report) -> MetricResult:
+    """Share of the analysis the model was asked for that it delivered: each stakeholder's interests,
+    leverage and likely next move, and the bottom line. Code replaces analysis it cannot use (about
+    the wrong actor, a copy of another field, an echo of the prompt) with a "Not assessed" line, so
+    the report stays honest whatever a prompt does; this counts how often that happened."""
+    rows = [
+        JudgementCheck(where=f"{s.actor}: {sp.label}", text=sp.point.text, assessed=_assessed(sp.point.text))
+        for s in report.stakeholders
+        for sp in s.points
+        if sp.label != "Stated position"
+    ]
+    rows += [
+        JudgementCheck(where="Bottom line", text=p.text, assessed=_assessed(p.text)) for p in report.bottom_line
+    ]
+    hits = sum(r.assessed for r in rows)
+    reason = f"{hits}/{len(rows)} analysis points assessed" if rows else "no analysis asked for"
+    return MetricResult(name="analysis_coverage", score=share(hits, len(rows)), reason=reason, details=rows)
+
+
+def _assessed(text: str) -> bool:
+    return bool(text.strip()) and not text.startswith(NOT_ASSESSED_PREFIX)
