@@ -223,7 +223,8 @@ def test_outlets_that_disagree_are_both_reported(corpus_file: Path) -> None:
         evidence_ids=["t-001#1"],
         verdict="supported",
     )
-    found = find_disagreements([claim], ledger, LexicalVerifier())
+    twice = claim.model_copy(update={"id": "c2"})  # fact_check can keep the same claim twice
+    found = find_disagreements([claim, twice], ledger, LexicalVerifier())
     assert [d.counter_evidence_id for d in found] == ["t-009#1"]
     assert "1,200" in found[0].counter and found[0].counter_publisher == "TASS"
 

@@ -6,6 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from vantage.evals.scorecard import corpus_passages
 from vantage.evals.verifiers import LexicalVerifier, make_verifier
 from vantage.tools.errors import InputError
 
@@ -60,6 +61,25 @@ def test_a_detail_the_source_contradicts_rules_out_support_whatever_the_overlap(
     verdict = LexicalVerifier().verify(claim, PASSAGES)
     assert verdict.label == "contradicted"
     assert verdict.score < 1
+
+
+def test_a_negation_about_other_actors_is_no_contradiction() -> None:
+    """EFE: the last round was on 23 July. Reuters (ist-041#2): no face-to-face talks since the
+    23 July meeting, at which Ukraine proposed a Zelenskiy-Putin meeting. Reuters says nothing
+    against EFE; `make run` once reported the two as "Sources disagree"."""
+    reuters = corpus_passages()["ist-041#2"]
+    claim = (
+        "Russia is ready to resume talks with Ukraine in Istanbul, where the last round took place on 23 July, "
+        "EFE reported."
+    )
+    assert LexicalVerifier().verify(claim, [reuters]).label == "unverified"
+    # A negation about the same actors still contradicts.
+    assert (
+        LexicalVerifier()
+        .verify("Russia and Ukraine did not agree to exchange prisoners in Istanbul.", PASSAGES[:1])
+        .label
+        == "contradicted"
+    )
 
 
 def test_a_swapped_actor_is_not_supported() -> None:

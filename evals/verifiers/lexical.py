@@ -392,8 +392,10 @@ class LexicalVerifier:
                 evidence_ids=ids,
                 reason=f"{f.coverage:.0%} of claim terms found" + (f"; {'; '.join(problems)}" if problems else ""),
             )
-        # On-topic but a checked detail disagrees: the sources say something else.
-        if f.coverage >= 0.6 and (f.polarity_flip or f.number_conflict or f.date_conflict):
+        # On-topic but a checked detail disagrees: the sources say something else. A negation only
+        # contradicts when the passage is about the same actors, not a neighbouring event.
+        flipped = f.polarity_flip and f.name_coverage == 1
+        if f.coverage >= 0.6 and (flipped or f.number_conflict or f.date_conflict):
             return Verdict(label="contradicted", score=round(p, 3), evidence_ids=ids, reason="; ".join(problems))
         reason = "; ".join(problems) or f"only {f.coverage:.0%} of claim terms found in the sources"
         return Verdict(label="unverified", score=round(p, 3), evidence_ids=ids, reason=reason)

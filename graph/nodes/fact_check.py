@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verdict, Verifier
-from vantage.tools.text import split_sentences, tokenize
+from vantage.tools.text import near_duplicate, split_sentences, tokenize
 
 from ..evidence import SENTENCE_PATTERN, CitedSentence, constrain_ids, format_evidence, rank, valid_ids
 from ..llm import ask
@@ -52,6 +52,8 @@ def find_disagreements(
     reader, not resolved: which outlet is right is not something code can know."""
     found: list[Disagreement] = []
     for claim in (c for c in claims if c.verdict == "supported" and c.evidence_ids):
+        if any(near_duplicate(claim.text, d.claim) for d in found):
+            continue  # the same claim drafted twice is one disagreement
         backers = [ledger[i] for i in claim.evidence_ids if i in ledger]
         outlets = {e.publisher for e in backers} | {e.doc_id for e in backers}
         for other in rank(ledger, claim.text, 4):
