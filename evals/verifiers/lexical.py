@@ -28,8 +28,9 @@ _NUMBER_WORDS = {
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
     "dozen": "12", "one": "1", "decade": "10",
 }  # fmt: skip
+_MONTHS = "january february march april may june july august september october november december".split()
 # A day of the month is part of a date, not a quantity: "2 June", "June 2".
-_MONTH_ALT = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_ALT = "|".join(_MONTHS)
 _DAY_OF_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ALT})\b|\b({_MONTH_ALT})\s+(\d{{1,2}})\b(?!,?\d)", re.IGNORECASE
 )
@@ -38,7 +39,6 @@ _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{
 _CLOCK_TOKEN = re.compile(r"^clock[a-x]$")
 # "The two sides" points back at parties already named; it counts nothing new.
 _THE_TWO = re.compile(r"\b(the|its|their|both)\s+two\b", re.IGNORECASE)
-_MONTHS = "january february march april may june july august september october november december".split()
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Places and demonyms that name the same actor: "Kyiv's request" is Ukraine's request.
 _SAME_ACTOR = {
@@ -57,8 +57,8 @@ _SAME_ACTOR = {
 }  # fmt: skip
 # Plain negators only: verbs such as "rejected" carry content and are compared as content.
 _NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
-# Words that turn a reported step into a completed or total one; a source that lacks them does
-# not support them.
+# Words that turn a reported step into a completed or total one ("all", "accepted", "permanent");
+# a source that lacks them, in any form of the word, does not support them.
 _ABSOLUTES = frozenset(
     """
     all every entire whole fully completely always signed guaranteed unanimously formally final
@@ -102,8 +102,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 class Features(BaseModel):
     """What the verifier looks at; each value is readable on its own."""
 
-    coverage: float  # share of the claim's content terms found in the passages
-    name_coverage: float  # share of the claim's named actors, people and places found
+    coverage: float  # share of the claim's content terms in the passages (names, dates also in the title)
+    name_coverage: float  # share of the claim's named actors, people and places in the passages or title
     number_conflict: int  # claim numbers the passages lack while stating other numbers
     number_absent: int  # claim numbers where the passages state none
     date_conflict: int  # claim months, weekdays or years the passages lack while dating something else
