@@ -272,6 +272,13 @@ def _negations(sentence: str) -> int:
     return sum(1 for w in words(sentence) if w in _NEGATORS or w.endswith("n't"))
 
 
+def _vocabulary(text: str, terms: set[str], initials: set[str], names: set[str]) -> set[str]:
+    """Every form a name can take in `text`: its words (actors folded, hyphenated parts apart),
+    content terms, acronyms it spells out and its names."""
+    known = {_canonical(w) for w in words(text)}
+    return known | {part for w in known for part in w.split("-")} | terms | initials | names
+
+
 def _normalise(text: str) -> str:
     """ASCII, and each clock time as one letters-only token for its hour ("17:00" and "5 p.m." both
     read "clockr"), so a time is compared as a time, not as two numbers."""
@@ -289,22 +296,21 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     vouched = passage_terms | _names(card) | card_dates
     covered = [t for t in claim_terms if _matches(t, vouched)]
     names = _names(claim)
+    passage_names, passage_spelled = _names(joined), _spelled_out(joined)
 
-    def named_in(text: str, terms: set[str]) -> list[str]:
-        known = {_canonical(w) for w in words(text)}
-        known |= {part for w in known for part in w.split("-")} | terms | _initials(text) | _names(text)
+    def named_in(known: set[str]) -> list[str]:
         return [n for n in names if _matches(n, known) or _matches(stem(n), passage_terms)]
 
-    found_names = named_in(source, passage_terms | _terms(card))
-    in_passage = named_in(joined, passage_terms)
+    found_names = named_in(_vocabulary(source, passage_terms | _terms(card), _initials(source), _names(source)))
+    in_passage = named_in(_vocabulary(joined, passage_terms, set(passage_spelled), passage_names))
     claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim) | names
     claim_words |= {part for w in claim_words for part in w.split("-")}
     # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
     # "International Atomic Energy Agency".
-    for acronym, spelled in _spelled_out(joined).items():
+    for acronym, spelled in passage_spelled.items():
         if acronym in names:
             claim_words |= spelled
-    unnamed_in_claim = [n for n in _names(joined) if not _matches(n, claim_words)]
+    unnamed_in_claim = [n for n in passage_names if not _matches(n, claim_words)]
     best = max(
         (s for p in passages for s in split_sentences(_normalise(p.text))),
         key=lambda s: len(claim_terms & _terms(s)),
