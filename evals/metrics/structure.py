@@ -61,8 +61,7 @@ def structure(report: Report, markdown: str | None = None) -> MetricResult:
         for i, t in enumerate(titles)
     ]
     checks.append(Check(check="stakeholder calculus", passed=any(s.points for s in report.stakeholders)))
-    assessed = [p for p in report.bottom_line if p.text.strip() and not p.text.startswith(NOT_ASSESSED_PREFIX)]
-    checks.append(Check(check="bottom line assessed", passed=bool(assessed)))
+    checks.append(Check(check="bottom line assessed", passed=any(_assessed(p.text) for p in report.bottom_line)))
     checks.append(Check(check="in short", passed=bool(report.in_short.strip()) and "In short: " in markdown))
 
     numbers = {s.n for s in report.sources}
