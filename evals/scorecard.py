@@ -18,7 +18,6 @@ from vantage.tools.search import Passage, local_search
 
 from .metrics import (
     METRIC_NAMES,
-    NEEDS_GOLDEN,
     MetricResult,
     analysis_coverage,
     citation_precision,
@@ -28,6 +27,7 @@ from .metrics import (
     false_claim_rate,
     key_fact_recall,
     loaded_language_rate,
+    needed_input,
     position_symmetry,
     quote_fidelity,
     stakeholder_coverage,
@@ -131,10 +131,7 @@ def format_table(card: ScoreCard, reason_width: int = 72) -> str:
     for r in card.results:
         reason = r.reason if len(r.reason) <= reason_width else r.reason[: reason_width - 1] + "…"
         rows.append((r.name, f"{r.score:.3f}", "higher" if r.higher_is_better else "lower", reason))
-    rows += [
-        (name, "n/a", "", "needs a golden case" if name in NEEDS_GOLDEN else "needs the report's run record")
-        for name in card.skipped
-    ]
+    rows += [(name, "n/a", "", f"needs {needed_input(name)}") for name in card.skipped]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:<{widths[2]}}  {d}".rstrip() for a, b, c, d in rows]
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * min(reason_width, 40))

@@ -27,6 +27,12 @@ LOWER_IS_BETTER = frozenset({"loaded_language_rate", "false_claim_rate"})
 NEEDS_GOLDEN = frozenset({"stakeholder_coverage", "key_fact_recall", "false_claim_rate"})
 NEEDS_RUN = frozenset({"draft_faithfulness"})  # read the run record a report carries
 
+
+def needed_input(name: str) -> str:
+    """What a metric that returned no result was missing."""
+    return "the report's run record" if name in NEEDS_RUN else "a golden case"
+
+
 __all__ = [
     "LOWER_IS_BETTER",
     "METRIC_NAMES",
@@ -43,6 +49,7 @@ __all__ = [
     "key_fact_recall",
     "loaded_language_rate",
     "loaded_terms",
+    "needed_input",
     "position_symmetry",
     "quote_fidelity",
     "stakeholder_coverage",

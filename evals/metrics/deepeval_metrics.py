@@ -20,7 +20,7 @@ from vantage.evals.scorecard import run_metric
 from vantage.evals.verifiers import EvidenceText, Verifier, make_verifier
 from vantage.graph.report import Report, render_markdown
 
-from . import LOWER_IS_BETTER, NEEDS_GOLDEN, NEEDS_RUN
+from . import LOWER_IS_BETTER, NEEDS_GOLDEN, needed_input
 from .base import MetricResult
 from .reading import doc_of
 
@@ -98,8 +98,9 @@ class ReportMetric(BaseMetric):
         verifier = self.verifier or make_verifier(case.verifier)
         result = run_metric(self.metric, case.report, passages, case.golden, verifier, test_case.actual_output)
         if result is None:
-            needs = "the report's run record" if self.metric in NEEDS_RUN else "a golden case"
-            raise MissingTestCaseParamsError(f"{self.metric} needs {needs} in metadata[{METADATA_KEY!r}]")
+            raise MissingTestCaseParamsError(
+                f"{self.metric} needs {needed_input(self.metric)} in metadata[{METADATA_KEY!r}]"
+            )
         self.result = result
         self.score, self.reason = result.score, result.reason
         self.score_breakdown = {"details": result.details}
