@@ -82,6 +82,20 @@ def test_a_negation_about_other_actors_is_no_contradiction() -> None:
     )
 
 
+def test_a_negation_in_another_clause_is_no_contradiction() -> None:
+    """Anadolu (ist-043#2): at the 23 July round in Istanbul Russia and Ukraine agreed a swap;
+    "the Kremlin later said it had received no reply from Kyiv". That "no" denies a reply, not that
+    Russia wants talks in Istanbul; `make run --model local:small` once printed it as "Sources disagree"."""
+    anadolu = corpus_passages()["ist-043#2"]
+    claim = "Russia said it was willing to resume direct negotiations with Ukraine in Istanbul."
+    assert LexicalVerifier().verify(claim, [anadolu]).label == "unverified"
+    # The clause the claim matches, negated, still contradicts.
+    passage = SimpleNamespace(
+        id="n#1", text="Russia and Ukraine agreed on a swap, but Kyiv did not accept the Istanbul venue."
+    )
+    assert LexicalVerifier().verify("Kyiv accepted the Istanbul venue.", [passage]).label == "contradicted"
+
+
 def test_a_swapped_actor_is_not_supported() -> None:
     passage = [
         SimpleNamespace(id="c#1", text="Erdogan told Macron that a historic turning point had been reached.")

@@ -55,6 +55,8 @@ _SAME_ACTOR = {
     "berlin": "germany", "polish": "poland", "warsaw": "poland", "emirati": "uae", "saudi": "saudi",
     "omani": "oman", "muscat": "oman", "european": "europe", "japanese": "japan", "tokyo": "japan",
 }  # fmt: skip
+# Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y".
+_CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though)\s+")
 # Plain negators only: verbs such as "rejected" carry content and are compared as content.
 _NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
 # Words that turn a reported step into a completed or total one ("all", "accepted", "permanent");
@@ -110,6 +112,7 @@ class Features(BaseModel):
     date_absent: int
     actor_swap: bool  # the claim names someone the passages lack, and they name someone it lacks
     polarity_flip: bool  # the claim and its best-matching source sentence differ in negation
+    clause_flip: bool  # ...and the negation sits in the clause that carries the claim's terms
     absolutes: int  # absolute words in the claim that the passages lack
 
     def vetoes(self) -> list[str]:
@@ -272,6 +275,11 @@ def _negations(sentence: str) -> int:
     return sum(1 for w in words(sentence) if w in _NEGATORS or w.endswith("n't"))
 
 
+def _claim_clause(sentence: str, terms: set[str]) -> str:
+    """The clause of a source sentence that carries most of the claim's terms."""
+    return max(_CLAUSE_BREAK.split(sentence), key=lambda c: len(terms & _terms(c)))
+
+
 def _vocabulary(text: str, terms: set[str], initials: set[str], names: set[str]) -> set[str]:
     """Every form a name can take in `text`: its words (actors folded, hyphenated parts apart),
     content terms, acronyms it spells out and its names."""
@@ -319,6 +327,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     # Only the passage can conflict with the claim: a title summarises the whole document.
     numbers, source_numbers = _numbers(claim) - _numbers(source), _numbers(joined)
     dates, source_dates = _dates(claim) - _dates(joined) - card_dates, _dates(joined)
+    negated = _negations(claim) > 0
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
         name_coverage=len(found_names) / len(names) if names else 1.0,
@@ -329,7 +338,8 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
         # A swap is judged on the passage alone: the title may name the actor the passage
         # replaced ("Erdogan told Macron" under a headline about Putin).
         actor_swap=len(in_passage) < len(names) and bool(unnamed_in_claim),
-        polarity_flip=(_negations(claim) > 0) != (_negations(best) > 0),
+        polarity_flip=negated != (_negations(best) > 0),
+        clause_flip=negated != (_negations(_claim_clause(best, claim_terms)) > 0),
         absolutes=sum(1 for w in set(words(claim)) & _ABSOLUTES if not _same_root(w, passage_words)),
     )
 
@@ -399,8 +409,10 @@ class LexicalVerifier:
                 reason=f"{f.coverage:.0%} of claim terms found" + (f"; {'; '.join(problems)}" if problems else ""),
             )
         # On-topic but a checked detail disagrees: the sources say something else. A negation only
-        # contradicts when the passage is about the same actors, not a neighbouring event.
-        flipped = f.polarity_flip and f.name_coverage == 1
+        # contradicts when the passage is about the same actors, not a neighbouring event, and
+        # negates the clause the claim matches: "agreed to X; later said no reply came" does not
+        # deny that X was agreed.
+        flipped = f.polarity_flip and f.clause_flip and f.name_coverage == 1
         if f.coverage >= 0.6 and (flipped or f.number_conflict or f.date_conflict):
             return Verdict(label="contradicted", score=round(p, 3), evidence_ids=ids, reason="; ".join(problems))
         reason = "; ".join(problems) or f"only {f.coverage:.0%} of claim terms found in the sources"
