@@ -88,7 +88,7 @@ def test_a_negation_in_another_clause_is_no_contradiction() -> None:
     Russia wants talks in Istanbul; `make run --model local:small` once printed it as "Sources disagree"."""
     anadolu = corpus_passages()["ist-043#2"]
     claim = "Russia said it was willing to resume direct negotiations with Ukraine in Istanbul."
-    assert LexicalVerifier().verify(claim, [anadolu]).label == "unverified"
+    assert LexicalVerifier().verify(claim, [anadolu]).label != "contradicted"
     # The clause the claim matches, negated, still contradicts.
     passage = SimpleNamespace(
         id="n#1", text="Russia and Ukraine agreed on a swap, but Kyiv did not accept the Istanbul venue."

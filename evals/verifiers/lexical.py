@@ -12,93 +12,51 @@ split of the labelled citation pairs (`python -m vantage.evals.verifiers.fit lex
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 
 from pydantic import BaseModel
 from vantage.tools.text import STOPWORDS, split_sentences, stem, tokenize, words
 
 from .base import EvidenceText, Verdict
+from .gazetteer import SAME_ACTOR, STATES, fold_multiword, kind
+from .lexicon import (
+    ABSOLUTES,
+    CANCEL_WINDOW,
+    CLAUSE_BREAK,
+    CLOCK,
+    CLOCK_TOKEN,
+    DAY_OF_MONTH,
+    MONTHS,
+    NAME,
+    NEGATIVE_PHRASES,
+    NEGATIVE_WORDS,
+    NEGATORS,
+    NOT_DENIALS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    ONE_OF,
+    OPPOSITES,
+    ORDINALS,
+    QUANTIFIERS,
+    REPORTING_VERBS,
+    ROLE_WORDS,
+    SCOPE,
+    SYNONYMS,
+    THE_TWO,
+    WEEKDAYS,
+)
 from .weights import Weights, load_weights
 
-_NUMBER_WORDS = {
-    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-    "dozen": "12", "one": "1", "decade": "10",
-}  # fmt: skip
-_MONTHS = "january february march april may june july august september october november december".split()
-# A day of the month is part of a date, not a quantity: "2 June", "June 2".
-_MONTH_ALT = "|".join(_MONTHS)
-_DAY_OF_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ALT})\b|\b({_MONTH_ALT})\s+(\d{{1,2}})\b(?!,?\d)", re.IGNORECASE
-)
-# Clock times compare by the hour: "17:00" is "5 p.m.", "13:00" is "1 pm".
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d\d)\b", re.IGNORECASE)
-_CLOCK_TOKEN = re.compile(r"^clock[a-x]$")
-# "The two sides" points back at parties already named; it counts nothing new.
-_THE_TWO = re.compile(r"\b(the|its|their|both)\s+two\b", re.IGNORECASE)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-# Places and demonyms that name the same actor: "Kyiv's request" is Ukraine's request.
-_SAME_ACTOR = {
-    "ukrainian": "ukraine", "ukrainians": "ukraine", "kyiv": "ukraine", "russian": "russia",
-    "russians": "russia", "moscow": "russia", "kremlin": "russia", "turkish": "turkey", "turkiye": "turkey",
-    "türkiye": "turkey", "ankara": "turkey", "american": "us", "americans": "us", "washington": "us",
-    "u.s": "us", "united states": "us", "israeli": "israel", "israelis": "israel", "iranian": "iran",
-    "iranians": "iran", "tehran": "iran", "palestinian": "palestine", "palestinians": "palestine",
-    "qatari": "qatar", "doha": "qatar", "egyptian": "egypt", "cairo": "egypt", "chinese": "china",
-    "beijing": "china", "taiwanese": "taiwan", "taipei": "taiwan", "indian": "india", "delhi": "india",
-    "pakistani": "pakistan", "islamabad": "pakistan", "armenian": "armenia", "yerevan": "armenia",
-    "azerbaijani": "azerbaijan", "baku": "azerbaijan", "sudanese": "sudan", "khartoum": "sudan",
-    "british": "britain", "london": "britain", "french": "france", "paris": "france", "german": "germany",
-    "berlin": "germany", "polish": "poland", "warsaw": "poland", "emirati": "uae", "saudi": "saudi",
-    "omani": "oman", "muscat": "oman", "european": "europe", "japanese": "japan", "tokyo": "japan",
-}  # fmt: skip
-# Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y".
-_CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though)\s+")
-# Plain negators only: verbs such as "rejected" carry content and are compared as content.
-_NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
-# Words that turn a reported step into a completed or total one ("all", "accepted", "permanent");
-# a source that lacks them, in any form of the word, does not support them.
-_ABSOLUTES = frozenset(
-    """
-    all every entire whole fully completely always signed guaranteed unanimously formally final
-    already permanent accepted agreed delivered destroyed confirmed banned resumed completed
-    """.split()
-)
-_NAME = re.compile(r"\b[A-Z][\w'’-]+")
-# Capitalised words that name an office or a body's kind rather than who it is: "the Defence
-# Ministry" in a claim when the passage says "the ministry" is the same actor, not a new one.
-_ROLE_WORDS = frozenset(
-    """
-    ministry ministries minister ministers defence defense foreign interior committee council security
-    national joint coordination centre center court office department agency army forces force navy
-    command government parliament assembly commission president presidential prime secretary general
-    deputy chief head spokesman spokesperson spokeswoman ambassador envoy senior colonel leader
-    leaders state states affairs directorate staff service headquarters delegation officials official
-    """.split()
-)
-# Words capitalised only because a sentence starts with them.
-_SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhile separately".split())
-_NOT_NAMES = frozenset(_MONTHS) | _WEEKDAYS | STOPWORDS | _ROLE_WORDS | _SENTENCE_STARTS | set(_NUMBER_WORDS)
-
-
-# Common reporting paraphrases, folded to one word so "truce" meets "ceasefire".
-_SYNONYMS = {
-    "truce": "ceasefire", "truces": "ceasefire", "negotiations": "talks", "negotiation": "talks",
-    "negotiate": "talks", "proposed": "offered", "propose": "offered", "offer": "offered",
-    "freed": "released", "free": "released", "release": "released", "stated": "said", "told": "said",
-    "announced": "said", "declared": "said", "called": "said", "described": "said", "began": "started",
-    "begin": "started", "start": "started", "launched": "started", "halt": "stop", "halted": "stop",
-    "ended": "stop", "killed": "dead", "deaths": "dead", "died": "dead", "meeting": "talks",
-    "session": "talks", "round": "talks", "swap": "exchange", "swapped": "exchange", "exchanged": "exchange",
-    "sought": "wanted", "demanded": "wanted", "demand": "wanted", "backed": "supported", "voted": "vote",
-    "drills": "exercises", "drill": "exercises", "exercise": "exercises", "strikes": "attack",
-    "struck": "attack", "strike": "attack", "attacks": "attack", "hit": "attack", "roughly": "about",
-    "around": "about", "nearly": "about", "almost": "about", "approximately": "about",
-}  # fmt: skip
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_TOKEN = re.compile(r"[\w'-]+")
+_PRONOUNS = frozenset("he she they it we i his her their its".split())
+_AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
+_OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
 
 
 class Features(BaseModel):
@@ -108,25 +66,28 @@ class Features(BaseModel):
     name_coverage: float  # share of the claim's named actors, people and places in the passages or title
     number_conflict: int  # claim numbers the passages lack while stating other numbers
     number_absent: int  # claim numbers where the passages state none
+    number_rebound: int  # claim numbers the passages state, counting something else ("100 jets"/"100 targets")
     date_conflict: int  # claim months, weekdays or years the passages lack while dating something else
     date_absent: int
-    actor_swap: bool  # the claim names someone the passages lack, and they name someone it lacks
-    polarity_flip: bool  # the claim and its best-matching source sentence differ in negation
-    clause_flip: bool  # ...and the negation sits in the clause that carries the claim's terms
-    absolutes: int  # absolute words in the claim that the passages lack
+    actor_swap: bool  # the claim names an actor its source lacks; the passage names another of its kind
+    polarity_conflicts: int  # claim terms the passages state only with the opposite polarity
+    opposites: int  # reporting verbs the passages state in the opposite sense ("welcomed"/"criticised")
+    absolutes: int  # absolute words the claim adds ("signed", or "all" before something the passage lacks it for)
 
     def vetoes(self) -> list[str]:
         """Details that rule support out whatever the overlap: a number the sources lack, a date
         they give differently, someone other than the actor they name, or the opposite polarity."""
         out = []
-        if self.number_conflict or self.number_absent:
+        if self.number_conflict or self.number_absent or self.number_rebound:
             out.append("number")
         if self.date_conflict:
             out.append("date")
         if self.actor_swap:
             out.append("actor")
-        if self.polarity_flip:
+        if self.polarity_conflicts:
             out.append("negation")
+        if self.opposites:
+            out.append("opposite")
         return out
 
     def vector(self) -> list[float]:
@@ -138,7 +99,7 @@ class Features(BaseModel):
             float(min(self.date_conflict, 2)),
             float(min(self.date_absent, 2)),
             float(self.actor_swap),
-            float(self.polarity_flip),
+            float(min(self.polarity_conflicts, 2)),
             float(min(self.absolutes, 2)),
         ]
 
@@ -154,7 +115,7 @@ def _ascii(text: str) -> str:
 
 def _canonical(word: str) -> str:
     word = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
-    return _SAME_ACTOR.get(word, word)
+    return SAME_ACTOR.get(word, word)
 
 
 def _hour(m: re.Match[str]) -> int:
@@ -163,32 +124,47 @@ def _hour(m: re.Match[str]) -> int:
     return int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
 
 
-def _numbers(text: str) -> set[str]:
-    """Quantities, not years: a year is a date, and so is a day of the month."""
+def _quantity(word: str) -> str | None:
+    """The value of a word that counts something, or None: "1,000" and "thousand" are "1000";
+    years and clock times count nothing."""
+    if word[0].isdigit() and not _YEAR.match(word):
+        return word.rstrip(".").removesuffix(".0")
+    return NUMBER_WORDS.get(word)
+
+
+def _counting_text(text: str) -> str:
+    """The text without numbers that count nothing: a day of the month is part of a date ("2 June"),
+    "the two sides" points back at parties already named, "one of" and "one another" pick no number."""
+    text = DAY_OF_MONTH.sub(lambda m: f" {m.group(2) or m.group(3)} ", text)
+    return ONE_OF.sub(" ", THE_TWO.sub(" ", text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _numbers(text: str) -> frozenset[str]:
+    """Quantities and clock times; a year is a date, not a quantity."""
     found = set()
-    text = _THE_TWO.sub(" ", _DAY_OF_MONTH.sub(lambda m: f" {m.group(2) or m.group(3)} ", text))
-    for w in words(text):
-        if _CLOCK_TOKEN.match(w):
+    for w in words(_counting_text(text)):
+        if CLOCK_TOKEN.match(w):
             found.add(w)
-        elif w[0].isdigit() and not _YEAR.match(w):
-            found.add(w.rstrip(".").removesuffix(".0"))
-        elif w in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[w])
-    return found
+        elif (value := _quantity(w)) is not None:
+            found.add(value)
+    return frozenset(found)
 
 
-def _dates(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _dates(text: str) -> frozenset[str]:
     ws = set(words(text))
-    found = {w for w in ws if w in _MONTHS or w in _WEEKDAYS or _YEAR.match(w)}
-    for m in _DAY_OF_MONTH.finditer(text):
+    found = {w for w in ws if w in MONTHS or w in WEEKDAYS or _YEAR.match(w)}
+    for m in DAY_OF_MONTH.finditer(text):
         day = m.group(1) or m.group(4)
         found.add(f"day{int(day)}")
-    return found
+    return frozenset(found)
 
 
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _spelled_out(text: str) -> dict[str, set[str]]:
     """Acronyms a text spells out, each with the words that spell it: "The International Atomic
     Energy Agency" gives "iaea" (a sentence's leading "The" dropped), "Republic of China" both
@@ -221,10 +197,11 @@ def _name(token: str) -> str:
     return _canonical(token)
 
 
-def _names(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _names(text: str) -> frozenset[str]:
     """Capitalised words that are not sentence starts or function words: actors, people, places."""
-    found = {_name(m.group()) for m in _NAME.finditer(text)}
-    return {n for n in found if n not in _NOT_NAMES and len(n) > 2}
+    found = {_name(m.group()) for m in NAME.finditer(text)}
+    return frozenset(n for n in found if n not in NOT_NAMES and (len(n) > 2 or n in STATES))
 
 
 def _card(passages: list[EvidenceText]) -> str:
@@ -239,18 +216,28 @@ def _card_dates(passages: list[EvidenceText]) -> set[str]:
     for p in passages:
         published = getattr(p, "published", None)
         if isinstance(published, date):
-            found |= {str(published.year), _MONTHS[published.month - 1], f"day{published.day}"}
+            found |= {str(published.year), MONTHS[published.month - 1], f"day{published.day}"}
     return found
 
 
 def _terms(text: str) -> set[str]:
-    terms = set()
+    """Content words, actors folded ("Kyiv" is "ukraine"), paraphrases folded ("rounds" is "talks"),
+    lightly stemmed."""
+    return set(_term_tuple(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)  # the same passages are read for every claim that cites them
+def _term_tuple(text: str) -> tuple[str, ...]:
+    terms = []
     for w in words(text):
         if w in STOPWORDS:
             continue
         canonical = _canonical(w)
-        terms.add(canonical if canonical != w.removesuffix("'s") else stem(_SYNONYMS.get(canonical, canonical)))
-    return terms
+        if canonical != w.removesuffix("'s"):
+            terms.append(canonical)
+        else:
+            terms.append(stem(SYNONYMS.get(canonical) or SYNONYMS.get(stem(canonical), canonical)))
+    return tuple(terms)
 
 
 def _matches(term: str, vocabulary: set[str]) -> bool:
@@ -271,13 +258,221 @@ def _same_root(word: str, vocabulary: set[str]) -> bool:
     return any(v[:5] == word[:5] for v in vocabulary)
 
 
-def _negations(sentence: str) -> int:
-    return sum(1 for w in words(sentence) if w in _NEGATORS or w.endswith("n't"))
+@functools.lru_cache(maxsize=1 << 14)
+def _denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(asserted, denied): the content terms of `text` stated and denied. A denial is a plain
+    negator, a word of denial ("refused", "non-binding") or a two-word one ("ruled out"); it denies
+    the next `SCOPE` content words of its clause. A negator right before a word of denial cancels
+    both: "did not rule out" denies nothing."""
+    asserted: set[str] = set()
+    denied: set[str] = set()
+    text = NEGATIVE_PHRASES.sub(" refuse ", NOT_DENIALS.sub(" ", text))
+    for clause in (c for sentence in split_sentences(text) for c in CLAUSE_BREAK.split(sentence)):
+        tokens = words(clause)
+        plain = [i for i, w in enumerate(tokens) if w in NEGATORS or w.endswith("n't")]
+        lexical = [i for i, w in enumerate(tokens) if w in NEGATIVE_WORDS or w.startswith("non-")]
+        cancelled = {k for i in plain for j in lexical if 0 < j - i <= CANCEL_WINDOW for k in (i, j)}
+        cues = set(plain + lexical) - cancelled
+        scope = 0
+        for i, w in enumerate(tokens):
+            if i in cues:
+                scope = SCOPE
+                w = w.removeprefix("non-") if w.startswith("non-") else ""
+            terms = _terms(w) if w else set()
+            if terms and scope:
+                denied |= terms
+                scope -= 1
+            else:
+                asserted |= terms
+    return frozenset(asserted), frozenset(denied)
 
 
-def _claim_clause(sentence: str, terms: set[str]) -> str:
-    """The clause of a source sentence that carries most of the claim's terms."""
-    return max(_CLAUSE_BREAK.split(sentence), key=lambda c: len(terms & _terms(c)))
+def _denies(text: str) -> bool:
+    return bool(_denied_spans(text)[1])
+
+
+def _polarity_conflicts(claim: str, sentences: list[str]) -> int:
+    """Claim terms the source states only with the opposite polarity: "Moscow was not prepared to
+    continue" against "Moscow was ready to continue", "several were injured" against "there were no
+    injuries". Counted only when the claim and its best-matching source sentence differ in whether
+    they deny anything at all, so a denial elsewhere in a long sentence is no conflict; a term the
+    source states both ways, or not at all, is no evidence either way."""
+    terms = _terms(claim)
+    best = max(sentences, key=lambda s: len(terms & _terms(s)), default="")
+    if _denies(claim) == _denies(best):
+        return 0
+    claim_yes, claim_no = _denied_spans(claim)
+    source_yes, source_no = set(), set()
+    for sentence in sentences:
+        yes, no = _denied_spans(sentence)
+        source_yes |= yes
+        source_no |= no
+
+    def only(term: str, stated: set[str], other: set[str]) -> bool:
+        return _matches(term, stated) and not _matches(term, other)
+
+    return sum(only(t, source_no, source_yes) for t in claim_yes - claim_no) + sum(
+        only(t, source_yes, source_no) for t in claim_no - claim_yes
+    )
+
+
+def _frozen(found: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
+    """A cached reading is shared by every caller: hand it out read-only."""
+    return MappingProxyType({key: frozenset(value) for key, value in found.items()})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _counted(text: str) -> Mapping[str, frozenset[str]]:
+    """Each quantity with the words right after it, the thing it counts: "200 fighter jets struck
+    about 100 targets" gives {"200": {"fighter", "jet"}, "100": {"target"}}. A partitive passes
+    through: in "19 of the 35 members", 19 counts members too."""
+    tokens = words(_counting_text(text))
+    counted: dict[str, set[str]] = {}
+    for i, w in enumerate(tokens):
+        number = _quantity(w)
+        if number is None:
+            continue
+        things: list[str] = []
+        for j in range(i + 1, len(tokens)):
+            nxt = tokens[j]
+            if _quantity(nxt) is not None:
+                if tokens[j - 1] in ("of", "the"):  # the whole in "19 of the 35 members"
+                    continue
+                break
+            if nxt in STOPWORDS:
+                if nxt in ("of", "the") and any(_quantity(t) for t in tokens[j + 1 : j + 3]):
+                    continue
+                break
+            things += _terms(nxt)
+            if len(things) >= 2:
+                break
+        counted.setdefault(number, set()).update(things)
+    return _frozen(counted)
+
+
+def _number_rebound(claim: str, source: str) -> int:
+    """Numbers the source states for something else, and ordinals it rules out: the claim's "100
+    fighter jets" against a source's "200 fighter jets ... 100 targets"; a "fourth round" against
+    "three rounds", or against a source that numbers its rounds but never a fourth."""
+    claim_counts, source_counts = _counted(claim), _counted(source)
+    rebound = 0
+    for number, counts in claim_counts.items():
+        if not counts or number not in source_counts or counts & source_counts[number]:
+            continue
+        if any(counts & others for n, others in source_counts.items() if n != number):
+            rebound += 1
+    source_ordinals = _ordinals(source)
+    for rank, things in _ordinals(claim).items():
+        fewer = any(things & t and int(n) < int(rank) for n, t in source_counts.items() if n.isdigit())
+        other_ranks = any(things & t for r, t in source_ordinals.items() if r != rank)
+        rebound += fewer or (other_ranks and not things & source_ordinals.get(rank, set()))
+    return rebound
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ordinals(text: str) -> Mapping[str, frozenset[str]]:
+    """Each ordinal with the word it ranks: "the fourth round" gives {"4": {"talks"}}."""
+    tokens = words(text)
+    ranked: dict[str, set[str]] = {}
+    for i, w in enumerate(tokens):
+        if w in ORDINALS and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
+            ranked.setdefault(ORDINALS[w], set()).update(_terms(tokens[i + 1]))
+    return _frozen(ranked)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
+    """Who did what: for each reporting verb in `text` ("told" and "announced" fold into "said"), the
+    words that identify its subject, read back from the verb (or after "by" in the passive), less
+    office words: "Qatari foreign ministry spokesman Majed al-Ansari said" gives {"qatar", "majed",
+    "al-ansari"}. "told>" holds whom someone told. A pronoun leaves the subject unknown ("Asked
+    about the drills, she said")."""
+    agents: dict[str, list[set[str]]] = {}
+    for sentence in split_sentences(text):
+        tokens = _TOKEN.findall(sentence)
+        for i, token in enumerate(tokens):
+            verb = token.lower()
+            if verb not in REPORTING_VERBS:
+                continue
+            if tokens[i + 1 : i + 2] == ["by"]:
+                phrase = tokens[i + 2 : i + 2 + _AGENT_REACH]
+            else:
+                phrase = tokens[max(0, i - _AGENT_REACH) : i][::-1]
+            if subject := _identity(phrase):
+                agents.setdefault(SYNONYMS.get(verb, verb), []).append(subject)
+            if verb == "told" and (addressee := _identity(tokens[i + 1 : i + 3])):
+                agents.setdefault("told>", []).append(addressee)
+    return MappingProxyType({verb: tuple(map(frozenset, subjects)) for verb, subjects in agents.items()})
+
+
+def _identity(phrase: list[str]) -> set[str]:
+    """The words of a subject phrase that say who it is, nearest first, up to a pronoun or another
+    reporting verb; empty unless the phrase names someone."""
+    named, words_ = False, set()
+    for token in phrase:
+        low = token.lower()
+        if low in _PRONOUNS or low in REPORTING_VERBS:
+            break
+        if token[0].isupper() and (name := _name(token)) not in NOT_NAMES:
+            named = True
+            words_.add(name)
+        elif low not in ROLE_WORDS:
+            words_ |= _terms(low)
+    return words_ if named else set()
+
+
+def _agent_swapped(claim: str, source: str, claim_words: set[str]) -> bool:
+    """The claim and its source share a reporting verb, and the claim's subject for it shares no word
+    with any of the source's, which names someone the claim does not: "Egypt's foreign minister
+    announced" against "Qatar's prime minister ... announced", "told Putin" against "told Macron"."""
+    theirs = _agents(source)
+    for verb, mine in _agents(claim).items():
+        others = theirs.get(verb, [])
+        unnamed_in_claim = any(not _matches(n, claim_words) for o in others for n in o)
+        if unnamed_in_claim and any(not any(_overlaps(s, o) for o in others) for s in mine):
+            return True
+    return False
+
+
+def _overlaps(a: set[str], b: set[str]) -> bool:
+    return any(_matches(t, b) for t in a)
+
+
+def _opposites(claim: str, source: str) -> int:
+    """Reporting verbs the source states in the opposite sense and never in the claim's: "welcomed"
+    against "criticised", "adopted" against "rejected"."""
+    claim_stems, source_stems = {stem(w) for w in words(claim)}, {stem(w) for w in words(source)}
+    found = 0
+    for one, other in _OPPOSITE_STEMS:
+        for mine, theirs in ((one, other), (other, one)):
+            one_sided = not claim_stems & theirs and not source_stems & mine
+            if one_sided and claim_stems & mine and source_stems & theirs:
+                found += 1
+    return found
+
+
+def _overstated(claim: str, passage_words: set[str], passage: str) -> int:
+    """Absolute words the claim adds: a completion ("accepted", "signed") the passage lacks in any
+    form, or a quantifier ("all", "every") the passage does not put before the same thing."""
+    found = 0
+    tokens = words(claim)
+    for i, w in enumerate(tokens):
+        if w not in ABSOLUTES:
+            continue
+        if w in QUANTIFIERS:
+            target = next((t for nxt in tokens[i + 1 : i + 4] for t in _terms(nxt)), None)
+            found += target is not None and not _quantifies(w, target, passage)
+        else:
+            found += not _same_root(w, passage_words)
+    return found
+
+
+def _quantifies(quantifier: str, target: str, text: str) -> bool:
+    tokens = words(text)
+    return any(
+        w == quantifier and any(_matches(target, _terms(n)) for n in tokens[i + 1 : i + 4])
+        for i, w in enumerate(tokens)
+    )
 
 
 def _vocabulary(text: str, terms: set[str], initials: set[str], names: set[str]) -> set[str]:
@@ -287,10 +482,12 @@ def _vocabulary(text: str, terms: set[str], initials: set[str], names: set[str])
     return known | {part for w in known for part in w.split("-")} | terms | initials | names
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _normalise(text: str) -> str:
-    """ASCII, and each clock time as one letters-only token for its hour ("17:00" and "5 p.m." both
-    read "clockr"), so a time is compared as a time, not as two numbers."""
-    return _CLOCK.sub(lambda m: f" clock{chr(ord('a') + _hour(m))} ", _ascii(text))
+    """ASCII, names of several words as one ("the United States" is "US"), and each clock time as
+    one letters-only token for its hour ("17:00" and "5 p.m." both read "clockr"), so a time is
+    compared as a time, not as two numbers."""
+    return CLOCK.sub(lambda m: f" clock{chr(ord('a') + _hour(m))} ", fold_multiword(_ascii(text)))
 
 
 def features(claim: str, passages: list[EvidenceText]) -> Features:
@@ -305,12 +502,8 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     covered = [t for t in claim_terms if _matches(t, vouched)]
     names = _names(claim)
     passage_names, passage_spelled = _names(joined), _spelled_out(joined)
-
-    def named_in(known: set[str]) -> list[str]:
-        return [n for n in names if _matches(n, known) or _matches(stem(n), passage_terms)]
-
-    found_names = named_in(_vocabulary(source, passage_terms | _terms(card), _initials(source), _names(source)))
-    in_passage = named_in(_vocabulary(joined, passage_terms, set(passage_spelled), passage_names))
+    known = _vocabulary(source, passage_terms | _terms(card), _initials(source), _names(source))
+    missing = [n for n in names if not (_matches(n, known) or _matches(stem(n), passage_terms))]
     claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim) | names
     claim_words |= {part for w in claim_words for part in w.split("-")}
     # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
@@ -318,29 +511,28 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     for acronym, spelled in passage_spelled.items():
         if acronym in names:
             claim_words |= spelled
-    unnamed_in_claim = [n for n in passage_names if not _matches(n, claim_words)]
-    best = max(
-        (s for p in passages for s in split_sentences(_normalise(p.text))),
-        key=lambda s: len(claim_terms & _terms(s)),
-        default="",
-    )
+    substitutes = [n for n in passage_names if not _matches(n, claim_words)]
+    sentences = [s for p in passages for s in split_sentences(_normalise(p.text))]
+    best = max(sentences, key=lambda s: len(claim_terms & _terms(s)), default="")
     # Only the passage can conflict with the claim: a title summarises the whole document.
-    numbers, source_numbers = _numbers(claim) - _numbers(source), _numbers(joined)
+    ordinals = {ORDINALS[w] for w in passage_words if w in ORDINALS}
+    numbers, source_numbers = _numbers(claim) - _numbers(source) - ordinals, _numbers(joined)
     dates, source_dates = _dates(claim) - _dates(joined) - card_dates, _dates(joined)
-    negated = _negations(claim) > 0
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
-        name_coverage=len(found_names) / len(names) if names else 1.0,
+        name_coverage=(len(names) - len(missing)) / len(names) if names else 1.0,
         number_conflict=len(numbers) if source_numbers else 0,
         number_absent=0 if source_numbers else len(numbers),
+        number_rebound=_number_rebound(claim, joined),
         date_conflict=len(dates) if source_dates else 0,
         date_absent=0 if source_dates else len(dates),
-        # A swap is judged on the passage alone: the title may name the actor the passage
-        # replaced ("Erdogan told Macron" under a headline about Putin).
-        actor_swap=len(in_passage) < len(names) and bool(unnamed_in_claim),
-        polarity_flip=negated != (_negations(best) > 0),
-        clause_flip=negated != (_negations(_claim_clause(best, claim_terms)) > 0),
-        absolutes=sum(1 for w in set(words(claim)) & _ABSOLUTES if not _same_root(w, passage_words)),
+        # Swapped: the claim names an actor its source nowhere names, and the passage names another
+        # of the same kind in its place (a state for a state, a person or body for a person or body).
+        actor_swap=any(kind(m) == kind(s) for m in missing for s in substitutes)
+        or _agent_swapped(claim, joined, claim_words),
+        polarity_conflicts=_polarity_conflicts(claim, sentences),
+        opposites=_opposites(claim, best),
+        absolutes=_overstated(claim, passage_words, joined),
     )
 
 
@@ -356,10 +548,15 @@ def _problems(f: Features) -> list[str]:
         problems.append(f"{f.date_absent} date(s) the source does not give")
     if f.name_coverage < 1:
         problems.append(f"only {f.name_coverage:.0%} of names found")
-    if f.polarity_flip:
+    if f.polarity_conflicts:
         problems.append("negation differs from the source")
+    if f.number_rebound:
+        problems.append(f"{f.number_rebound} number(s) count something else in the source")
+    if f.opposites:
+        problems.append("the source reports the opposite")
     if f.absolutes:
         problems.append("absolute wording the source lacks")
+
     return problems
 
 
@@ -409,10 +606,9 @@ class LexicalVerifier:
                 reason=f"{f.coverage:.0%} of claim terms found" + (f"; {'; '.join(problems)}" if problems else ""),
             )
         # On-topic but a checked detail disagrees: the sources say something else. A negation only
-        # contradicts when the passage is about the same actors, not a neighbouring event, and
-        # negates the clause the claim matches: "agreed to X; later said no reply came" does not
-        # deny that X was agreed.
-        flipped = f.polarity_flip and f.clause_flip and f.name_coverage == 1
+        # contradicts when the passage is about the same actors, not a neighbouring event; its
+        # scope already keeps "agreed to X; later said no reply came" from denying that X was agreed.
+        flipped = bool(f.polarity_conflicts) and f.name_coverage == 1
         if f.coverage >= 0.6 and (flipped or f.number_conflict or f.date_conflict):
             return Verdict(label="contradicted", score=round(p, 3), evidence_ids=ids, reason="; ".join(problems))
         reason = "; ".join(problems) or f"only {f.coverage:.0%} of claim terms found in the sources"

@@ -1,0 +1,125 @@
+"""The vocabulary the lexical verifier reads claims with: number and date words, denials, absolutes,
+hedges, opposites and the words that name an office rather than who holds it.
+
+Lists, not logic: each is a plain fact about English news prose, checked against the dev split of the
+labelled citation pairs, and kept here so a reader can see at a glance what the verifier knows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vantage.tools.text import STOPWORDS
+
+NUMBER_WORDS = {
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
+    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
+    "dozen": "12", "one": "1", "decade": "10",
+}  # fmt: skip
+MONTHS = "january february march april may june july august september october november december".split()
+# A day of the month is part of a date, not a quantity: "2 June", "June 2".
+MONTH_ALT = "|".join(MONTHS)
+DAY_OF_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_ALT})\b|\b({MONTH_ALT})\s+(\d{{1,2}})\b(?!,?\d)", re.IGNORECASE
+)
+# Clock times compare by the hour: "17:00" is "5 p.m.", "13:00" is "1 pm".
+CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d\d)\b", re.IGNORECASE)
+CLOCK_TOKEN = re.compile(r"^clock[a-x]$")
+# "The two sides" points back at parties already named; it counts nothing new. Nor does "one of
+# the leaders" or "one another".
+THE_TWO = re.compile(r"\b(the|its|their|both)\s+two\b", re.IGNORECASE)
+ONE_OF = re.compile(r"\bone\s+(?=of\b|another\b)", re.IGNORECASE)
+# A source's ordinal vouches for the claim's cardinal: "the first phase" is "phase one".
+ORDINALS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
+}  # fmt: skip
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y", and a
+# relative clause about someone else ("trials of suspects who are not in custody").
+CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though|who|which)\s+")
+NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
+# Words that deny what follows as a plain "not" does: "refused to join" is "did not join", "voted
+# against" is "did not vote for". A negator right before one cancels it: "did not rule out" is
+# "left open".
+NEGATIVE_WORDS = frozenset(
+    """
+    refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
+    denied denying decline declines declined declining impossible unable unwilling oppose
+    opposes opposed opposing fail fails failed lack lacks lacked
+    """.split()
+)
+# Two-word denials, and idioms that contain a negator but deny nothing ("no later than 4 a.m.").
+NEGATIVE_PHRASES = re.compile(r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down)\b")
+NOT_DENIALS = re.compile(r"\b(?:no later than|no sooner than|not only|no doubt)\b", re.IGNORECASE)
+CANCEL_WINDOW = 3  # "did not formally reject": the negator reaches this many words ahead
+SCOPE = 2  # content words a denial governs: "would not be [obliged]", "declined [invitation]"
+# Words that turn a reported step into a completed or total one ("all", "accepted", "permanent");
+# a source that lacks them, in any form of the word, does not support them.
+ABSOLUTES = frozenset(
+    """
+    all every entire whole fully completely always signed guaranteed unanimously formally final
+    already permanent accepted agreed delivered destroyed confirmed banned resumed completed
+    definitively definitely certainly
+    """.split()
+)
+# Of those, the ones that quantify the word after them: "all of its troops" is not vouched for by a
+# source that says "all the hostages".
+QUANTIFIERS = frozenset("all every entire whole".split())
+# Opposite verdicts in reporting verbs: "welcomed" is not supported by "criticised", nor "adopted" by
+# "rejected". Each pair of groups is compared by stem; irregular forms are listed.
+OPPOSITES = (
+    ("accept acceptance", "reject rejection refuse refusal decline"),
+    ("admit acknowledge confirm", "deny denial"),
+    ("welcome praise", "criticise criticize condemn denounce"),
+    ("support endorse", "oppose"),
+    ("approve adopt ratify", "reject veto"),
+    ("attend", "boycott skip"),
+    ("increase raise rise rose risen", "decrease reduce cut fall fell fallen"),
+    ("win won", "lose lost"),
+    ("lift ease", "impose tighten"),
+    ("allow permit", "ban forbid prohibit"),
+    ("resume continue", "suspend halt"),
+)
+NAME = re.compile(r"\b[A-Z][\w'’-]+")
+# Capitalised words that name an office or a body's kind rather than who it is: "the Defence
+# Ministry" in a claim when the passage says "the ministry" is the same actor, not a new one.
+ROLE_WORDS = frozenset(
+    """
+    ministry ministries minister ministers defence defense foreign interior committee council security
+    national joint coordination centre center court office department agency army forces force navy
+    command government parliament assembly commission president presidential prime secretary general
+    deputy chief head spokesman spokesperson spokeswoman ambassador envoy senior colonel leader
+    leaders state states affairs directorate staff service headquarters delegation officials official
+    """.split()
+)
+# Words capitalised only because a sentence starts with them.
+SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhile separately".split())
+NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STARTS | set(NUMBER_WORDS)
+
+
+# Common reporting paraphrases, folded to one word so "truce" meets "ceasefire".
+SYNONYMS = {
+    "truce": "ceasefire", "truces": "ceasefire", "negotiations": "talks", "negotiation": "talks",
+    "negotiate": "talks", "proposed": "offered", "propose": "offered", "offer": "offered",
+    "freed": "released", "free": "released", "release": "released", "stated": "said", "told": "said",
+    "announced": "said", "declared": "said", "called": "said", "described": "said", "began": "started",
+    "begin": "started", "start": "started", "launched": "started", "halt": "stop", "halted": "stop",
+    "ended": "stop", "killed": "dead", "deaths": "dead", "died": "dead", "meeting": "talks",
+    "session": "talks", "round": "talks", "swap": "exchange", "swapped": "exchange", "exchanged": "exchange",
+    "sought": "wanted", "demanded": "wanted", "demand": "wanted", "backed": "supported", "voted": "vote",
+    "drills": "exercises", "drill": "exercises", "exercise": "exercises", "strikes": "attack",
+    "struck": "attack", "strike": "attack", "attacks": "attack", "hit": "attack", "roughly": "about",
+    "around": "about", "nearly": "about", "almost": "about", "approximately": "about",
+}  # fmt: skip
+
+# Verbs whose subject is who acted or spoke: when a claim and its source share one, they should share
+# its subject too ("Egypt's foreign minister announced" / "Qatar's prime minister announced").
+REPORTING_VERBS = frozenset(
+    """
+    said says told announced stated added signed chaired summoned proposed described warned urged
+    accused denied confirmed rejected accepted offered reported presented defended launched led
+    welcomed criticised condemned called declared insisted argued claimed
+    """.split()
+)
