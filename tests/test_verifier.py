@@ -202,3 +202,111 @@ def test_embedding_verifier_checks_details_and_catches_paraphrase() -> None:
     assert verifier.verify(
         "Russia and Ukraine agreed to swap 1,200 prisoners each in Istanbul.", PASSAGES
     ).label == ("contradicted")
+
+
+def _judge(claim: str, source: str, **document: object) -> str:
+    return LexicalVerifier().verify(claim, [SimpleNamespace(id="g#1", text=source, **document)]).label
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # A negator before a word of denial cancels it: "did not rule out" is "left open".
+        ("Putin left open a ceasefire during the talks.", "Putin did not rule out a ceasefire during the talks."),
+        # A word of denial is a denial: "stay out" is "not join".
+        (
+            "Zelensky said the army chief would stay out of the delegation.",
+            "The army chief would not join the delegation, Zelensky said.",
+        ),
+        # A denial in another sentence of the passage governs nothing in the claim.
+        (
+            "Kyiv showed a lack of political will, Galuzin said. He said proposals remained on the table.",
+            "Galuzin said Kyiv showed a lack of political will. He said proposals remained on the table.",
+        ),
+        # Rounding: "about 1,200" is vouched for by 1,212.
+        (
+            "A convoy with about 1,200 bodies reached the exchange area.",
+            "A convoy carrying 1,212 bodies reached the exchange area.",
+        ),
+        # Units: "two days" is "48 hours"; scale words: "1.5 million" is 1,500,000.
+        ("The ministry gave Kyiv two days to reply.", "The ministry gave Kyiv 48 hours to reply."),
+        ("The corridor carried 1.5 million tonnes of grain.", "The corridor carried 1,500,000 tonnes of grain."),
+        # An office named in full, then referred back to by its head.
+        ("Taiwan's Mainland Affairs Council rejected the guidelines.", "The council rejected the guidelines."),
+        # Whoever published the report vouches for who reported it.
+        (
+            "Xinhua reported that the drills ended on Friday.",
+            "The drills ended on Friday.",
+        ),
+    ],
+)
+def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> None:
+    document = {"title": "Drills end", "publisher": "Xinhua"} if "Xinhua" in claim else {}
+    assert _judge(claim, source, **document) == "supported"
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "problem"),
+    [
+        # Both numbers are in the source, but counting other things.
+        (
+            "Israel said 100 fighter jets hit about 200 targets.",
+            "Israel said 200 fighter jets hit about 100 targets.",
+            "count something else",
+        ),
+        # An ordinal beyond the source's own count.
+        (
+            "A fourth round of talks was held in Istanbul.",
+            "Istanbul hosted three rounds of talks.",
+            "count something else",
+        ),
+        # The opposite reporting verb.
+        (
+            "Taiwan's foreign minister criticised the fact-sheet change.",
+            "Taiwan's foreign minister welcomed the fact-sheet change.",
+            "opposite",
+        ),
+        (
+            "The council adopted the resolution on sanctions.",
+            "The council rejected the resolution on sanctions.",
+            "opposite",
+        ),
+        # The same verb, someone else doing it.
+        (
+            "Egypt's foreign minister announced the ceasefire agreement in Cairo.",
+            "Qatar's prime minister Mohammed Al Thani announced the agreement in Doha, with Egypt and the US.",
+            "someone else",
+        ),
+        # "all" where the source says "all" about something else.
+        (
+            "Israel would withdraw all of its troops in the first phase.",
+            "All the hostages would be released and Israel would withdraw its troops to an agreed line.",
+            "absolute",
+        ),
+        # A denial of what the claim asserts.
+        (
+            "Moscow was ready to continue contacts with Kyiv.",
+            "Medinsky said Moscow was not prepared to continue contacts with Kyiv.",
+            "negation",
+        ),
+        (
+            "Several people were injured when the missiles hit the base.",
+            "Qatar said the missiles hit the base and there were no injuries.",
+            "negation",
+        ),
+    ],
+)
+def test_details_the_checks_must_catch(claim: str, source: str, problem: str) -> None:
+    verdict = LexicalVerifier().verify(claim, [SimpleNamespace(id="g#1", text=source)])
+    assert not verdict.supported and problem in verdict.reason, verdict.reason
+
+
+def test_quantities_are_read_as_the_source_means_them() -> None:
+    from vantage.evals.verifiers.lexical import _dates, _normalise, _numbers
+
+    # A thousands comma makes a quantity, never a year.
+    assert _numbers("2,000 troops arrived in 2000") == {"2000"} and _dates("2,000 troops") == set()
+    # British clock times are times: "1.30 a.m." is 1 a.m.'s hour, not a number 1 and 30.
+    assert "clockb" in _normalise("between 1.05 and 1.30 a.m.")
+    # "one of", "one another" and "the two sides" count nothing.
+    assert _numbers("one of the leaders said the two sides respect one another") == set()

@@ -7,7 +7,7 @@ import re
 
 # Numbers keep their separators ("1,000", "2.5") so they survive as one token.
 # A hyphen joins letters only, so "1,000-for-1,000" yields both numbers whole.
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z0-9]+")
+WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z0-9]+")
 # Split on the space after . ! ? (or after a closing quote that follows them), before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = (
@@ -63,7 +63,7 @@ def stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words; "1,000" becomes "1000" so numbers compare by value."""
-    return [w.replace(",", "") if w[0].isdigit() else w.lower() for w in _WORD.findall(text)]
+    return [w.replace(",", "") if w[0].isdigit() else w.lower() for w in WORD.findall(text)]
 
 
 def tokenize(text: str) -> list[str]:

@@ -18,14 +18,16 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
+from typing import NamedTuple
 
 from pydantic import BaseModel
-from vantage.tools.text import STOPWORDS, split_sentences, stem, tokenize, words
+from vantage.tools.text import STOPWORDS, WORD, split_sentences, stem, tokenize, words
 
 from .base import EvidenceText, Verdict
 from .gazetteer import SAME_ACTOR, STATES, fold_multiword, kind
 from .lexicon import (
     ABSOLUTES,
+    APPROXIMATORS,
     CANCEL_WINDOW,
     CLAUSE_BREAK,
     CLOCK,
@@ -45,15 +47,21 @@ from .lexicon import (
     QUANTIFIERS,
     REPORTING_VERBS,
     ROLE_WORDS,
+    ROUNDING,
+    SCALES,
     SCOPE,
     SYNONYMS,
     THE_TWO,
+    UNIT_HOURS,
     WEEKDAYS,
 )
 from .weights import Weights, load_weights
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _TOKEN = re.compile(r"[\w'-]+")
+_TITLE_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Wang Yi", "Li Xi", "Xi Jinping"
+_PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?([A-Z][\w'-]+)")
+_INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i his her their its".split())
 _AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
 _OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
@@ -139,22 +147,86 @@ def _counting_text(text: str) -> str:
     return ONE_OF.sub(" ", THE_TWO.sub(" ", text))
 
 
+class _Quantity(NamedTuple):
+    value: str  # "1500000" for "1.5 million"
+    rounded: bool  # "about", "more than" ... before it
+    end: int  # index of the token after the number and its scale word
+    hours: float | None = None  # the duration, when a unit of time follows: "48 hours", "two days"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...]]:
+    """The words of `text`, each with the quantity that starts there (None elsewhere): scale words
+    applied ("1.5 million", "2bn"), rounding noted ("about 1,200", "more than 6,000")."""
+    raw = WORD.findall(_counting_text(text))
+    tokens = tuple(w.replace(",", "") if w[0].isdigit() else w.lower() for w in raw)
+    found: list[_Quantity | None] = [None] * len(tokens)
+    for i, w in enumerate(tokens):
+        # A year never has a thousands comma: "2,000" is a quantity, "2000" a year.
+        value = w if "," in raw[i] else _quantity(w)
+        if value is None or (i and found[i - 1] is not None):
+            continue
+        end = i + 1
+        if end < len(tokens) and tokens[end] in SCALES and w not in SCALES:
+            value, end = _scaled(value, SCALES[tokens[end]]), end + 1
+        before = {tokens[i - 1] if i else "", "+".join(tokens[max(0, i - 2) : i])}
+        unit = UNIT_HOURS.get(tokens[end].removesuffix("s")) if end < len(tokens) else None
+        hours = float(value) * unit if unit is not None and _is_number(value) else None
+        found[i] = _Quantity(value, bool(before & APPROXIMATORS), end, hours)
+    return tokens, tuple(found)
+
+
+def _scaled(value: str, scale: int) -> str:
+    try:
+        number = float(value) * scale
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else str(number)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _numbers(text: str) -> frozenset[str]:
     """Quantities and clock times; a year is a date, not a quantity."""
-    found = set()
-    for w in words(_counting_text(text)):
-        if CLOCK_TOKEN.match(w):
-            found.add(w)
-        elif (value := _quantity(w)) is not None:
-            found.add(value)
-    return frozenset(found)
+    tokens, found = _quantities(text)
+    return frozenset({q.value for q in found if q} | {w for w in tokens if CLOCK_TOKEN.match(w)})
+
+
+def _unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
+    """Claim numbers the source does not state: not exactly, not among `also` (the ordinals it
+    uses), and not within rounding of one when either side marks its number as rounded."""
+    claim_q = [q for q in _quantities(claim)[1] if q]
+    source_q = [q for q in _quantities(source)[1] if q]
+    exact = _numbers(source) | also
+    unmatched = {n for n in _numbers(claim) if n not in exact}
+    for q in claim_q:
+        if q.value in unmatched and any(_near(q, s) for s in source_q):
+            unmatched.discard(q.value)
+    return unmatched
+
+
+def _near(a: _Quantity, b: _Quantity) -> bool:
+    """The same amount, as far as the text lets us tell: the same duration in other units ("48
+    hours", "two days"), or close enough when either number is marked as rounded."""
+    if a.hours is not None and b.hours is not None:
+        x, y = a.hours, b.hours
+        if x == y:
+            return True
+    elif _is_number(a.value) and _is_number(b.value):
+        x, y = float(a.value), float(b.value)
+    else:
+        return False
+    return (a.rounded or b.rounded) and abs(x - y) <= ROUNDING * max(x, y)
+
+
+def _is_number(value: str) -> bool:
+    return value.replace(".", "", 1).isdigit()
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def _dates(text: str) -> frozenset[str]:
-    ws = set(words(text))
-    found = {w for w in ws if w in MONTHS or w in WEEKDAYS or _YEAR.match(w)}
+    # Raw words: "2,000" keeps its comma, so it is not read as the year 2000.
+    tokens = {w.lower() for w in WORD.findall(text)}
+    found = {w for w in tokens if w in MONTHS or w in WEEKDAYS or _YEAR.match(w)}
     for m in DAY_OF_MONTH.finditer(text):
         day = m.group(1) or m.group(4)
         found.add(f"day{int(day)}")
@@ -201,7 +273,41 @@ def _name(token: str) -> str:
 def _names(text: str) -> frozenset[str]:
     """Capitalised words that are not sentence starts or function words: actors, people, places."""
     found = {_name(m.group()) for m in NAME.finditer(text)}
-    return frozenset(n for n in found if n not in NOT_NAMES and (len(n) > 2 or n in STATES))
+    # Two letters name someone only as a given or family name ("Xi", "Wang Yi"), never in capitals
+    # ("US" is a state; "UN" an acronym the spelled-out check reads).
+    short = {w.lower() for run in _TITLE_RUN.finditer(text) for w in run.group().split() if len(w) == 2}
+    return frozenset(n for n in found | short if n not in NOT_NAMES and (len(n) > 2 or n in STATES or n in short))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _places(text: str) -> frozenset[str]:
+    """Names the text uses as places: after "in", "at", "to", "from", "near" ("talks in Istanbul")."""
+    return frozenset(_name(m.group(1)) for m in _PLACE.finditer(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _referred_back(claim: str, passage: str) -> frozenset[str]:
+    """Names in a claim's institution whose head the passage uses alone: "the Mainland Affairs
+    Council" in a claim, "the council" in the passage, vouches for "Mainland"."""
+    vouched: set[str] = set()
+    for run in _INSTITUTION.finditer(claim):
+        parts = run.group().split()
+        if re.search(rf"\bthe {re.escape(parts[-1].lower())}\b", passage):
+            vouched |= {_name(w) for w in parts[:-1]}
+    return frozenset(vouched)
+
+
+def _named_in(name: str, known: set[str], terms: set[str]) -> bool:
+    """Is `name` among the names a source uses? "Nagorno-Karabakh" is, where it says "Karabakh"."""
+    parts = [name, *(p for p in name.split("-") if len(p) > 3)]
+    return any(_matches(p, known) or _matches(stem(p), terms) for p in parts)
+
+
+def _kind(name: str, text: str) -> str:
+    """ "state" (from the gazetteer), "place" (as the text uses it) or "other" (a person, a body)."""
+    if kind(name) == "state":
+        return "state"
+    return "place" if name in _places(text) else "other"
 
 
 def _card(passages: list[EvidenceText]) -> str:
@@ -503,7 +609,8 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     names = _names(claim)
     passage_names, passage_spelled = _names(joined), _spelled_out(joined)
     known = _vocabulary(source, passage_terms | _terms(card), _initials(source), _names(source))
-    missing = [n for n in names if not (_matches(n, known) or _matches(stem(n), passage_terms))]
+    known |= _referred_back(claim, joined.lower())
+    missing = [n for n in names if not _named_in(n, known, passage_terms)]
     claim_words = {_canonical(w) for w in words(claim)} | claim_terms | _initials(claim) | names
     claim_words |= {part for w in claim_words for part in w.split("-")}
     # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
@@ -516,7 +623,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     best = max(sentences, key=lambda s: len(claim_terms & _terms(s)), default="")
     # Only the passage can conflict with the claim: a title summarises the whole document.
     ordinals = {ORDINALS[w] for w in passage_words if w in ORDINALS}
-    numbers, source_numbers = _numbers(claim) - _numbers(source) - ordinals, _numbers(joined)
+    numbers, source_numbers = _unmatched_numbers(claim, source, ordinals), _numbers(joined)
     dates, source_dates = _dates(claim) - _dates(joined) - card_dates, _dates(joined)
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
@@ -528,7 +635,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
         date_absent=0 if source_dates else len(dates),
         # Swapped: the claim names an actor its source nowhere names, and the passage names another
         # of the same kind in its place (a state for a state, a person or body for a person or body).
-        actor_swap=any(kind(m) == kind(s) for m in missing for s in substitutes)
+        actor_swap=any(_kind(m, claim) == _kind(sub, joined) for m in missing for sub in substitutes)
         or _agent_swapped(claim, joined, claim_words),
         polarity_conflicts=_polarity_conflicts(claim, sentences),
         opposites=_opposites(claim, best),
@@ -548,6 +655,8 @@ def _problems(f: Features) -> list[str]:
         problems.append(f"{f.date_absent} date(s) the source does not give")
     if f.name_coverage < 1:
         problems.append(f"only {f.name_coverage:.0%} of names found")
+    if f.actor_swap:
+        problems.append("the source names someone else")
     if f.polarity_conflicts:
         problems.append("negation differs from the source")
     if f.number_rebound:

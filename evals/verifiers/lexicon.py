@@ -15,8 +15,22 @@ NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-    "dozen": "12", "one": "1", "decade": "10",
+    "dozen": "12", "one": "1", "decade": "10", "sixty": "60", "seventy": "70", "eighty": "80",
+    "ninety": "90", "million": "1000000", "billion": "1000000000",
 }  # fmt: skip
+# Words that multiply the number before them: "1.5 million" is 1,500,000, as is "1.5m".
+SCALES = {
+    "hundred": 100, "thousand": 1000, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9,
+    "bn": 10**9, "trillion": 10**12,
+}  # fmt: skip
+# Words that mark a number as rounded: "about 1,200" is vouched for by "1,212", not by "1,500".
+APPROXIMATORS = frozenset(
+    "about nearly almost around roughly some approximately over under more+than at+least up+to fewer+than "
+    "less+than close+to".split()
+)
+ROUNDING = 0.1  # how far a rounded number may sit from the source's
+# Durations compare across units: "48 hours" is "two days".
+UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7, "month": 24 * 30, "year": 24 * 365}
 MONTHS = "january february march april may june july august september october november december".split()
 # A day of the month is part of a date, not a quantity: "2 June", "June 2".
 MONTH_ALT = "|".join(MONTHS)
@@ -24,7 +38,7 @@ DAY_OF_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_ALT})\b|\b({MONTH_ALT})\s+(\d{{1,2}})\b(?!,?\d)", re.IGNORECASE
 )
 # Clock times compare by the hour: "17:00" is "5 p.m.", "13:00" is "1 pm".
-CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d\d)\b", re.IGNORECASE)
+CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d\d))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)|\b(\d{1,2}):(\d\d)\b", re.IGNORECASE)
 CLOCK_TOKEN = re.compile(r"^clock[a-x]$")
 # "The two sides" points back at parties already named; it counts nothing new. Nor does "one of
 # the leaders" or "one another".
@@ -51,7 +65,10 @@ NEGATIVE_WORDS = frozenset(
     """.split()
 )
 # Two-word denials, and idioms that contain a negator but deny nothing ("no later than 4 a.m.").
-NEGATIVE_PHRASES = re.compile(r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down)\b")
+NEGATIVE_PHRASES = re.compile(
+    r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
+    r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of)\b"
+)
 NOT_DENIALS = re.compile(r"\b(?:no later than|no sooner than|not only|no doubt)\b", re.IGNORECASE)
 CANCEL_WINDOW = 3  # "did not formally reject": the negator reaches this many words ahead
 SCOPE = 2  # content words a denial governs: "would not be [obliged]", "declined [invitation]"
