@@ -116,20 +116,27 @@ SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhi
 NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STARTS | set(NUMBER_WORDS)
 
 
-# Common reporting paraphrases, folded to one word so "truce" meets "ceasefire".
-SYNONYMS = {
-    "truce": "ceasefire", "truces": "ceasefire", "negotiations": "talks", "negotiation": "talks",
-    "negotiate": "talks", "proposed": "offered", "propose": "offered", "offer": "offered",
-    "freed": "released", "free": "released", "release": "released", "stated": "said", "told": "said",
-    "announced": "said", "declared": "said", "called": "said", "described": "said", "began": "started",
-    "begin": "started", "start": "started", "launched": "started", "halt": "stop", "halted": "stop",
-    "ended": "stop", "killed": "dead", "deaths": "dead", "died": "dead", "meeting": "talks",
-    "session": "talks", "round": "talks", "swap": "exchange", "swapped": "exchange", "exchanged": "exchange",
-    "sought": "wanted", "demanded": "wanted", "demand": "wanted", "backed": "supported", "voted": "vote",
-    "drills": "exercises", "drill": "exercises", "exercise": "exercises", "strikes": "attack",
-    "struck": "attack", "strike": "attack", "attacks": "attack", "hit": "attack", "roughly": "about",
-    "around": "about", "nearly": "about", "almost": "about", "approximately": "about",
-}  # fmt: skip
+# Common paraphrases in news reports, each group folded to its first word so "truce" meets
+# "ceasefire" and "injured" meets "wounded". Word forms need not be listed where the stem meets
+# ("negotiations" is found through "negotiation").
+PARAPHRASES = {
+    "ceasefire": "truce truces armistice",
+    "talks": "negotiation negotiations negotiate meeting session round",
+    "offered": "proposed propose offer proposal",
+    "released": "freed free release",
+    "said": "stated told announced declared called described",
+    "started": "began begin start launched",
+    "stop": "halt halted ended",
+    "dead": "killed deaths died",
+    "exchange": "swap swapped exchanged",
+    "wanted": "sought demanded demand",
+    "supported": "backed",
+    "vote": "voted",
+    "exercises": "drills drill exercise",
+    "attack": "strikes struck strike attacks hit",
+    "about": "roughly around nearly almost approximately",
+}
+SYNONYMS = {variant: canonical for canonical, variants in PARAPHRASES.items() for variant in variants.split()}
 
 # Verbs whose subject is who acted or spoke: when a claim and its source share one, they should share
 # its subject too ("Egypt's foreign minister announced" / "Qatar's prime minister announced").
