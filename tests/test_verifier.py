@@ -302,11 +302,12 @@ def test_details_the_checks_must_catch(claim: str, source: str, problem: str) ->
 
 
 def test_quantities_are_read_as_the_source_means_them() -> None:
-    from vantage.evals.verifiers.lexical import _dates, _normalise, _numbers
+    from vantage.evals.verifiers.numbers import dates, numbers
+    from vantage.evals.verifiers.reading import normalise
 
     # A thousands comma makes a quantity, never a year.
-    assert _numbers("2,000 troops arrived in 2000") == {"2000"} and _dates("2,000 troops") == set()
+    assert numbers("2,000 troops arrived in 2000") == {"2000"} and dates("2,000 troops") == set()
     # British clock times are times: "1.30 a.m." is 1 a.m.'s hour, not a number 1 and 30.
-    assert "clockb" in _normalise("between 1.05 and 1.30 a.m.")
+    assert "clockb" in normalise("between 1.05 and 1.30 a.m.")
     # "one of", "one another" and "the two sides" count nothing.
-    assert _numbers("one of the leaders said the two sides respect one another") == set()
+    assert numbers("one of the leaders said the two sides respect one another") == set()

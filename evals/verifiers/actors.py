@@ -1,0 +1,178 @@
+"""Who a text names, and who did what: the checks behind a swapped actor.
+
+Names are capitalised words that are not sentence starts, office words or function words, folded to
+the actor they stand for. A claim's actor is swapped when its source nowhere names it and names
+another of the same kind instead, or gives a verb they share ("announced") a different subject.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from vantage.tools.text import split_sentences, stem, words
+
+from .gazetteer import STATES, kind
+from .lexicon import NAME, NOT_NAMES, REPORTING_VERBS, ROLE_WORDS, SYNONYMS
+from .reading import canonical, content_terms, matches
+
+_TOKEN = re.compile(r"[\w'-]+")
+
+
+_TITLE_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Wang Yi", "Li Xi", "Xi Jinping"
+
+
+_PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?([A-Z][\w'-]+)")
+
+
+_INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
+
+
+_PRONOUNS = frozenset("he she they it we i his her their its".split())
+
+
+_AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
+
+
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def spelled_out(text: str) -> dict[str, set[str]]:
+    """Acronyms a text spells out, each with the words that spell it: "The International Atomic
+    Energy Agency" gives "iaea" (a sentence's leading "The" dropped), "Republic of China" both
+    "rc" and "roc", "Non-Proliferation Treaty" "npt"."""
+    found: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.finditer(text):
+        parts = [p for w in run.group().split() for p in w.split("-") if p]
+        for start in range(len(parts)):
+            tail = parts[start:]
+            if not tail[0][0].isupper():
+                continue
+            spelled = {w.lower() for w in tail if w[0].isupper()}
+            for initials in ("".join(w[0] for w in tail), "".join(w[0] for w in tail if w[0].isupper())):
+                if len(initials) >= 2:
+                    found.setdefault(initials.lower(), set()).update(spelled)
+    return found
+
+
+def initials(text: str) -> set[str]:
+    return set(spelled_out(text))
+
+
+def name_of(token: str) -> str:
+    """ "RSF-linked" names the RSF; "DGMOs" the DGMO."""
+    head, _, tail = token.partition("-")
+    if tail and tail.islower():
+        token = head
+    if len(token) > 2 and token[:-1].isupper() and token.endswith("s"):
+        token = token[:-1]
+    return canonical(token)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def names(text: str) -> frozenset[str]:
+    """Capitalised words that are not sentence starts or function words: actors, people, places."""
+    found = {name_of(m.group()) for m in NAME.finditer(text)}
+    # Two letters name someone only as a given or family name ("Xi", "Wang Yi"), never in capitals
+    # ("US" is a state; "UN" an acronym the spelled-out check reads).
+    short = {w.lower() for run in _TITLE_RUN.finditer(text) for w in run.group().split() if len(w) == 2}
+    return frozenset(n for n in found | short if n not in NOT_NAMES and (len(n) > 2 or n in STATES or n in short))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _places(text: str) -> frozenset[str]:
+    """Names the text uses as places: after "in", "at", "to", "from", "near" ("talks in Istanbul")."""
+    return frozenset(name_of(m.group(1)) for m in _PLACE.finditer(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def referred_back(claim: str, passage: str) -> frozenset[str]:
+    """Names in a claim's institution whose head the passage uses alone: "the Mainland Affairs
+    Council" in a claim, "the council" in the passage, vouches for "Mainland"."""
+    vouched: set[str] = set()
+    for run in _INSTITUTION.finditer(claim):
+        parts = run.group().split()
+        if re.search(rf"\bthe {re.escape(parts[-1].lower())}\b", passage):
+            vouched |= {name_of(w) for w in parts[:-1]}
+    return frozenset(vouched)
+
+
+def named_in(name: str, known: set[str], terms: set[str]) -> bool:
+    """Is `name` among the names a source uses? "Nagorno-Karabakh" is, where it says "Karabakh"."""
+    parts = [name, *(p for p in name.split("-") if len(p) > 3)]
+    return any(matches(p, known) or matches(stem(p), terms) for p in parts)
+
+
+def kind_in(name: str, text: str) -> str:
+    """ "state" (from the gazetteer), "place" (as the text uses it) or "other" (a person, a body)."""
+    if kind(name) == "state":
+        return "state"
+    return "place" if name in _places(text) else "other"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
+    """Who did what: for each reporting verb in `text` ("told" and "announced" fold into "said"), the
+    words that identify its subject, read back from the verb (or after "by" in the passive), less
+    office words: "Qatari foreign ministry spokesman Majed al-Ansari said" gives {"qatar", "majed",
+    "al-ansari"}. "told>" holds whom someone told. A pronoun leaves the subject unknown ("Asked
+    about the drills, she said")."""
+    agents: dict[str, list[set[str]]] = {}
+    for sentence in split_sentences(text):
+        tokens = _TOKEN.findall(sentence)
+        for i, token in enumerate(tokens):
+            verb = token.lower()
+            if verb not in REPORTING_VERBS:
+                continue
+            if tokens[i + 1 : i + 2] == ["by"]:
+                phrase = tokens[i + 2 : i + 2 + _AGENT_REACH]
+            else:
+                phrase = tokens[max(0, i - _AGENT_REACH) : i][::-1]
+            if subject := _identity(phrase):
+                agents.setdefault(SYNONYMS.get(verb, verb), []).append(subject)
+            if verb == "told" and (addressee := _identity(tokens[i + 1 : i + 3])):
+                agents.setdefault("told>", []).append(addressee)
+    return MappingProxyType({verb: tuple(map(frozenset, subjects)) for verb, subjects in agents.items()})
+
+
+def _identity(phrase: list[str]) -> set[str]:
+    """The words of a subject phrase that say who it is, nearest first, up to a pronoun or another
+    reporting verb; empty unless the phrase names someone."""
+    named, words_ = False, set()
+    for token in phrase:
+        low = token.lower()
+        if low in _PRONOUNS or low in REPORTING_VERBS:
+            break
+        if token[0].isupper() and (name := name_of(token)) not in NOT_NAMES:
+            named = True
+            words_.add(name)
+        elif low not in ROLE_WORDS:
+            words_ |= content_terms(low)
+    return words_ if named else set()
+
+
+def agent_swapped(claim: str, source: str, claim_words: set[str]) -> bool:
+    """The claim and its source share a reporting verb, and the claim's subject for it shares no word
+    with any of the source's, which names someone the claim does not: "Egypt's foreign minister
+    announced" against "Qatar's prime minister ... announced", "told Putin" against "told Macron"."""
+    theirs = _agents(source)
+    for verb, mine in _agents(claim).items():
+        others = theirs.get(verb, [])
+        unnamed_in_claim = any(not matches(n, claim_words) for o in others for n in o)
+        if unnamed_in_claim and any(not any(_overlaps(s, o) for o in others) for s in mine):
+            return True
+    return False
+
+
+def _overlaps(a: set[str], b: set[str]) -> bool:
+    return any(matches(t, b) for t in a)
+
+
+def vocabulary(text: str, terms: set[str], initials: set[str], names: set[str]) -> set[str]:
+    """Every form a name can take in `text`: its words (actors folded, hyphenated parts apart),
+    content terms, acronyms it spells out and its names."""
+    known = {canonical(w) for w in words(text)}
+    return known | {part for w in known for part in w.split("-")} | terms | initials | names

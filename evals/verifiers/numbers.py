@@ -1,0 +1,193 @@
+"""Numbers, dates and what they count: does the source state the claim's quantities?
+
+"1.5 million" is 1,500,000, "about 1,200" is vouched for by 1,212, "two days" by "48 hours"; "2,000"
+is a quantity and "2000" a year. Each number is read with the words right after it, the thing it
+counts, so "100 jets" is not vouched for by a source's "100 targets".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from vantage.tools.text import STOPWORDS, WORD, words
+
+from .lexicon import (
+    APPROXIMATORS,
+    CLOCK_TOKEN,
+    DAY_OF_MONTH,
+    MONTHS,
+    NUMBER_WORDS,
+    ONE_OF,
+    ORDINALS,
+    ROUNDING,
+    SCALES,
+    THE_TWO,
+    UNIT_HOURS,
+    WEEKDAYS,
+)
+from .reading import content_terms, frozen
+
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _quantity(word: str) -> str | None:
+    """The value of a word that counts something, or None: "1,000" and "thousand" are "1000";
+    years and clock times count nothing."""
+    if word[0].isdigit() and not YEAR.match(word):
+        return word.rstrip(".").removesuffix(".0")
+    return NUMBER_WORDS.get(word)
+
+
+def _counting_text(text: str) -> str:
+    """The text without numbers that count nothing: a day of the month is part of a date ("2 June"),
+    "the two sides" points back at parties already named, "one of" and "one another" pick no number."""
+    text = DAY_OF_MONTH.sub(lambda m: f" {m.group(2) or m.group(3)} ", text)
+    return ONE_OF.sub(" ", THE_TWO.sub(" ", text))
+
+
+class _Quantity(NamedTuple):
+    value: str  # "1500000" for "1.5 million"
+    rounded: bool  # "about", "more than" ... before it
+    end: int  # index of the token after the number and its scale word
+    hours: float | None = None  # the duration, when a unit of time follows: "48 hours", "two days"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...]]:
+    """The words of `text`, each with the quantity that starts there (None elsewhere): scale words
+    applied ("1.5 million", "2bn"), rounding noted ("about 1,200", "more than 6,000")."""
+    raw = WORD.findall(_counting_text(text))
+    tokens = tuple(w.replace(",", "") if w[0].isdigit() else w.lower() for w in raw)
+    found: list[_Quantity | None] = [None] * len(tokens)
+    for i, w in enumerate(tokens):
+        # A year never has a thousands comma: "2,000" is a quantity, "2000" a year.
+        value = w if "," in raw[i] else _quantity(w)
+        if value is None or (i and found[i - 1] is not None):
+            continue
+        end = i + 1
+        if end < len(tokens) and tokens[end] in SCALES and w not in SCALES:
+            value, end = _scaled(value, SCALES[tokens[end]]), end + 1
+        before = {tokens[i - 1] if i else "", "+".join(tokens[max(0, i - 2) : i])}
+        unit = UNIT_HOURS.get(tokens[end].removesuffix("s")) if end < len(tokens) else None
+        hours = float(value) * unit if unit is not None and _is_number(value) else None
+        found[i] = _Quantity(value, bool(before & APPROXIMATORS), end, hours)
+    return tokens, tuple(found)
+
+
+def _scaled(value: str, scale: int) -> str:
+    try:
+        number = float(value) * scale
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def numbers(text: str) -> frozenset[str]:
+    """Quantities and clock times; a year is a date, not a quantity."""
+    tokens, found = _quantities(text)
+    return frozenset({q.value for q in found if q} | {w for w in tokens if CLOCK_TOKEN.match(w)})
+
+
+def unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
+    """Claim numbers the source does not state: not exactly, not among `also` (the ordinals it
+    uses), and not within rounding of one when either side marks its number as rounded."""
+    claim_q = [q for q in _quantities(claim)[1] if q]
+    source_q = [q for q in _quantities(source)[1] if q]
+    exact = numbers(source) | also
+    unmatched = {n for n in numbers(claim) if n not in exact}
+    for q in claim_q:
+        if q.value in unmatched and any(_near(q, s) for s in source_q):
+            unmatched.discard(q.value)
+    return unmatched
+
+
+def _near(a: _Quantity, b: _Quantity) -> bool:
+    """The same amount, as far as the text lets us tell: the same duration in other units ("48
+    hours", "two days"), or close enough when either number is marked as rounded."""
+    if a.hours is not None and b.hours is not None:
+        x, y = a.hours, b.hours
+        if x == y:
+            return True
+    elif _is_number(a.value) and _is_number(b.value):
+        x, y = float(a.value), float(b.value)
+    else:
+        return False
+    return (a.rounded or b.rounded) and abs(x - y) <= ROUNDING * max(x, y)
+
+
+def _is_number(value: str) -> bool:
+    return value.replace(".", "", 1).isdigit()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def dates(text: str) -> frozenset[str]:
+    # Raw words: "2,000" keeps its comma, so it is not read as the year 2000.
+    tokens = {w.lower() for w in WORD.findall(text)}
+    found = {w for w in tokens if w in MONTHS or w in WEEKDAYS or YEAR.match(w)}
+    for m in DAY_OF_MONTH.finditer(text):
+        day = m.group(1) or m.group(4)
+        found.add(f"day{int(day)}")
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _counted(text: str) -> Mapping[str, frozenset[str]]:
+    """Each quantity with the words right after it, the thing it counts: "200 fighter jets struck
+    about 100 targets" gives {"200": {"fighter", "jet"}, "100": {"target"}}. A partitive passes
+    through: in "19 of the 35 members", 19 counts members too."""
+    tokens = words(_counting_text(text))
+    counted: dict[str, set[str]] = {}
+    for i, w in enumerate(tokens):
+        number = _quantity(w)
+        if number is None:
+            continue
+        things: list[str] = []
+        for j in range(i + 1, len(tokens)):
+            nxt = tokens[j]
+            if _quantity(nxt) is not None:
+                if tokens[j - 1] in ("of", "the"):  # the whole in "19 of the 35 members"
+                    continue
+                break
+            if nxt in STOPWORDS:
+                if nxt in ("of", "the") and any(_quantity(t) for t in tokens[j + 1 : j + 3]):
+                    continue
+                break
+            things += content_terms(nxt)
+            if len(things) >= 2:
+                break
+        counted.setdefault(number, set()).update(things)
+    return frozen(counted)
+
+
+def number_rebound(claim: str, source: str) -> int:
+    """Numbers the source states for something else, and ordinals it rules out: the claim's "100
+    fighter jets" against a source's "200 fighter jets ... 100 targets"; a "fourth round" against
+    "three rounds", or against a source that numbers its rounds but never a fourth."""
+    claim_counts, source_counts = _counted(claim), _counted(source)
+    rebound = 0
+    for number, counts in claim_counts.items():
+        if not counts or number not in source_counts or counts & source_counts[number]:
+            continue
+        if any(counts & others for n, others in source_counts.items() if n != number):
+            rebound += 1
+    source_ordinals = _ordinals(source)
+    for rank, things in _ordinals(claim).items():
+        fewer = any(things & t and int(n) < int(rank) for n, t in source_counts.items() if n.isdigit())
+        other_ranks = any(things & t for r, t in source_ordinals.items() if r != rank)
+        rebound += fewer or (other_ranks and not things & source_ordinals.get(rank, set()))
+    return rebound
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ordinals(text: str) -> Mapping[str, frozenset[str]]:
+    """Each ordinal with the word it ranks: "the fourth round" gives {"4": {"talks"}}."""
+    tokens = words(text)
+    ranked: dict[str, set[str]] = {}
+    for i, w in enumerate(tokens):
+        if w in ORDINALS and i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
+            ranked.setdefault(ORDINALS[w], set()).update(content_terms(tokens[i + 1]))
+    return frozen(ranked)

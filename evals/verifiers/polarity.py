@@ -1,0 +1,123 @@
+"""Does the source say the opposite? Denials, opposite reporting verbs and overstatement.
+
+A denial ("not", "refused", "ruled out") governs the next few content words of its clause; a
+negator right before a word of denial cancels it ("did not rule out" is "left open"). A claim term
+the source states only with the other polarity is a conflict.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from vantage.tools.text import split_sentences, stem, words
+
+from .lexicon import (
+    ABSOLUTES,
+    CANCEL_WINDOW,
+    CLAUSE_BREAK,
+    NEGATIVE_PHRASES,
+    NEGATIVE_WORDS,
+    NEGATORS,
+    NOT_DENIALS,
+    OPPOSITES,
+    QUANTIFIERS,
+    SCOPE,
+)
+from .reading import content_terms, matches, same_root
+
+_OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(asserted, denied): the content terms of `text` stated and denied. A denial is a plain
+    negator, a word of denial ("refused", "non-binding") or a two-word one ("ruled out"); it denies
+    the next `SCOPE` content words of its clause. A negator right before a word of denial cancels
+    both: "did not rule out" denies nothing."""
+    asserted: set[str] = set()
+    denied: set[str] = set()
+    text = NEGATIVE_PHRASES.sub(" refuse ", NOT_DENIALS.sub(" ", text))
+    for clause in (c for sentence in split_sentences(text) for c in CLAUSE_BREAK.split(sentence)):
+        tokens = words(clause)
+        plain = [i for i, w in enumerate(tokens) if w in NEGATORS or w.endswith("n't")]
+        lexical = [i for i, w in enumerate(tokens) if w in NEGATIVE_WORDS or w.startswith("non-")]
+        cancelled = {k for i in plain for j in lexical if 0 < j - i <= CANCEL_WINDOW for k in (i, j)}
+        cues = set(plain + lexical) - cancelled
+        scope = 0
+        for i, w in enumerate(tokens):
+            if i in cues:
+                scope = SCOPE
+                w = w.removeprefix("non-") if w.startswith("non-") else ""
+            terms = content_terms(w) if w else set()
+            if terms and scope:
+                denied |= terms
+                scope -= 1
+            else:
+                asserted |= terms
+    return frozenset(asserted), frozenset(denied)
+
+
+def _denies(text: str) -> bool:
+    return bool(denied_spans(text)[1])
+
+
+def polarity_conflicts(claim: str, sentences: list[str]) -> int:
+    """Claim terms the source states only with the opposite polarity: "Moscow was not prepared to
+    continue" against "Moscow was ready to continue", "several were injured" against "there were no
+    injuries". Counted only when the claim and its best-matching source sentence differ in whether
+    they deny anything at all, so a denial elsewhere in a long sentence is no conflict; a term the
+    source states both ways, or not at all, is no evidence either way."""
+    terms = content_terms(claim)
+    best = max(sentences, key=lambda s: len(terms & content_terms(s)), default="")
+    if _denies(claim) == _denies(best):
+        return 0
+    claim_yes, claim_no = denied_spans(claim)
+    source_yes, source_no = set(), set()
+    for sentence in sentences:
+        yes, no = denied_spans(sentence)
+        source_yes |= yes
+        source_no |= no
+
+    def only(term: str, stated: set[str], other: set[str]) -> bool:
+        return matches(term, stated) and not matches(term, other)
+
+    return sum(only(t, source_no, source_yes) for t in claim_yes - claim_no) + sum(
+        only(t, source_yes, source_no) for t in claim_no - claim_yes
+    )
+
+
+def opposites(claim: str, source: str) -> int:
+    """Reporting verbs the source states in the opposite sense and never in the claim's: "welcomed"
+    against "criticised", "adopted" against "rejected"."""
+    claim_stems, source_stems = {stem(w) for w in words(claim)}, {stem(w) for w in words(source)}
+    found = 0
+    for one, other in _OPPOSITE_STEMS:
+        for mine, theirs in ((one, other), (other, one)):
+            one_sided = not claim_stems & theirs and not source_stems & mine
+            if one_sided and claim_stems & mine and source_stems & theirs:
+                found += 1
+    return found
+
+
+def overstated(claim: str, passage_words: set[str], passage: str) -> int:
+    """Absolute words the claim adds: a completion ("accepted", "signed") the passage lacks in any
+    form, or a quantifier ("all", "every") the passage does not put before the same thing."""
+    found = 0
+    tokens = words(claim)
+    for i, w in enumerate(tokens):
+        if w not in ABSOLUTES:
+            continue
+        if w in QUANTIFIERS:
+            target = next((t for nxt in tokens[i + 1 : i + 4] for t in content_terms(nxt)), None)
+            found += target is not None and not _quantifies(w, target, passage)
+        else:
+            found += not same_root(w, passage_words)
+    return found
+
+
+def _quantifies(quantifier: str, target: str, text: str) -> bool:
+    tokens = words(text)
+    return any(
+        w == quantifier and any(matches(target, content_terms(n)) for n in tokens[i + 1 : i + 4])
+        for i, w in enumerate(tokens)
+    )

@@ -1,0 +1,88 @@
+"""How the lexical checks read text: one normal form, content terms, and word-form matching.
+
+Shared by the number, polarity and actor checks and by the verifier itself. Readings of a whole
+text are memoised: the same passages are read for every claim that cites them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from vantage.tools.text import STOPWORDS, stem, words
+
+from .gazetteer import SAME_ACTOR, fold_multiword
+from .lexicon import CLOCK, SYNONYMS
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _ascii(text: str) -> str:
+    """ "Türkiye" reads as "Turkiye" and "Kyiv’s" as "Kyiv's": accents and typography are not a
+    different name."""
+    return unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY)).encode("ascii", "ignore").decode()
+
+
+def canonical(word: str) -> str:
+    word = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
+    return SAME_ACTOR.get(word, word)
+
+
+def _hour(m: re.Match[str]) -> int:
+    if m.group(4):
+        return int(m.group(4)) % 24
+    return int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def normalise(text: str) -> str:
+    """ASCII, names of several words as one ("the United States" is "US"), and each clock time as
+    one letters-only token for its hour ("17:00" and "5 p.m." both read "clockr"), so a time is
+    compared as a time, not as two numbers."""
+    return CLOCK.sub(lambda m: f" clock{chr(ord('a') + _hour(m))} ", fold_multiword(_ascii(text)))
+
+
+def content_terms(text: str) -> set[str]:
+    """Content words, actors folded ("Kyiv" is "ukraine"), paraphrases folded ("rounds" is "talks"),
+    lightly stemmed."""
+    return set(_term_tuple(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)  # the same passages are read for every claim that cites them
+def _term_tuple(text: str) -> tuple[str, ...]:
+    terms = []
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        folded = canonical(w)
+        if folded != w.removesuffix("'s"):
+            terms.append(folded)
+        else:
+            terms.append(stem(SYNONYMS.get(folded) or SYNONYMS.get(stem(folded), folded)))
+    return tuple(terms)
+
+
+def matches(term: str, vocabulary: set[str]) -> bool:
+    """Exact, or the same word in another form ("refusal"/"refused", "mobilising"/"mobilisation")."""
+    if term in vocabulary:
+        return True
+    if len(term) < 5 or term[0].isdigit():
+        return False
+    return any(
+        len(v) >= 5 and v[:5] == term[:5] and (v.startswith(term) or term.startswith(v)) for v in vocabulary
+    )
+
+
+def same_root(word: str, vocabulary: set[str]) -> bool:
+    """ "agreed" is in a source that says "agreement"; "all" only in one that says "all"."""
+    if len(word) < 5:
+        return word in vocabulary
+    return any(v[:5] == word[:5] for v in vocabulary)
+
+
+def frozen(found: dict[str, set[str]]) -> Mapping[str, frozenset[str]]:
+    """A cached reading is shared by every caller: hand it out read-only."""
+    return MappingProxyType({key: frozenset(value) for key, value in found.items()})
