@@ -60,6 +60,13 @@ baseline: $(STAMP)
 	VANTAGE_HOME=$(GATE_HOME) $(BIN)/vantage eval $(GATE_FLAGS) --out .vantage/baseline
 	mkdir -p $(dir $(BASELINE)) && cp .vantage/baseline/results.json $(BASELINE)
 
+## probe: how sensitive the gate is: each prompt edit of evals/prompt_edits.yaml (neutral rewordings
+## and deliberate regressions) applied to a copy of the prompts and run through the gate; writes
+## .vantage/probe/probe.md (the noise a tolerance must clear, and the regressions the gate fails on)
+.PHONY: probe
+probe: $(STAMP)
+	$(BIN)/vantage eval probe --golden $(GOLDEN_SMOKE) --baseline $(BASELINE) --home $(GATE_HOME)
+
 ## bench: cost per report on the embedded model, the graph's own overhead and fan-out on a scripted
 ## model, scoring throughput, replay time, peak memory; writes .vantage/bench/bench.{json,md} (~10 min)
 .PHONY: bench

@@ -135,6 +135,38 @@ def calibrate_command(
     typer.echo(json.dumps(result.summary(), indent=2) if as_json else format_calibration(result), nl=not as_json)
 
 
+@eval_app.command("probe")
+def probe_command(
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only this edit (repeatable); default: all.")
+    ] = None,
+    golden: Annotated[Path | None, typer.Option("--golden", help="Golden YAML (default: the smoke set).")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Results to compare with (default: the gate's baseline).")
+    ] = None,
+    home: Annotated[
+        Path, typer.Option("--home", help="State folder whose LLM cache the runs share (the gate's).")
+    ] = Path(".vantage/gate-home"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder for each run and probe.md.")] = Path(
+        ".vantage/probe"
+    ),
+) -> None:
+    """Plant the prompt edits of evals/prompt_edits.yaml one at a time and run the gate on each: which
+    metrics neutral rewordings move (the noise a tolerance must clear), and which deliberate
+    regressions the gate fails on."""
+    from vantage.tools.search.corpus import datasets_dir
+
+    from .sensitivity import format_sensitivity, run_probes
+
+    golden = golden or datasets_dir() / "golden" / "smoke.yaml"
+    baseline = baseline or Path(__file__).parent / "baselines" / "smoke-local.json"
+    if not baseline.is_file():
+        raise InputError(f"baseline not found: {baseline} (make baseline writes it)")
+    result = run_probes(golden, baseline, home.resolve(), out.resolve(), only)
+    typer.echo(format_sensitivity(result), nl=False)
+    _err(f"{out}/probe.md")
+
+
 def score_command(
     report_file: Annotated[Path, typer.Argument(help="A report.json written by `vantage run`.")],
     golden: Annotated[Path | None, typer.Option("--golden", help="Golden YAML holding the case.")] = None,
