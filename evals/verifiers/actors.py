@@ -11,36 +11,26 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from vantage.tools.text import split_sentences, stem, words
 
 from .gazetteer import STATES, kind
 from .lexicon import NAME, NOT_NAMES, REPORTING_VERBS, ROLE_WORDS, SYNONYMS
-from .reading import canonical, content_terms, matches
+from .reading import canonical, content_terms, frozen, matches
 
 _TOKEN = re.compile(r"[\w'-]+")
-
-
 _TITLE_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Wang Yi", "Li Xi", "Xi Jinping"
-
-
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?([A-Z][\w'-]+)")
-
-
+# An office or body named in full, ending in its head word: "the Mainland Affairs Council".
 _INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
-
-
 _PRONOUNS = frozenset("he she they it we i his her their its".split())
-
-
 _AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
 
 
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
-
-
 @functools.lru_cache(maxsize=1 << 14)
-def spelled_out(text: str) -> dict[str, set[str]]:
+def spelled_out(text: str) -> Mapping[str, frozenset[str]]:
     """Acronyms a text spells out, each with the words that spell it: "The International Atomic
     Energy Agency" gives "iaea" (a sentence's leading "The" dropped), "Republic of China" both
     "rc" and "roc", "Non-Proliferation Treaty" "npt"."""
@@ -55,10 +45,11 @@ def spelled_out(text: str) -> dict[str, set[str]]:
             for initials in ("".join(w[0] for w in tail), "".join(w[0] for w in tail if w[0].isupper())):
                 if len(initials) >= 2:
                     found.setdefault(initials.lower(), set()).update(spelled)
-    return found
+    return frozen(found)
 
 
 def initials(text: str) -> set[str]:
+    """The acronyms a text spells out."""
     return set(spelled_out(text))
 
 
@@ -141,17 +132,17 @@ def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
 def _identity(phrase: list[str]) -> set[str]:
     """The words of a subject phrase that say who it is, nearest first, up to a pronoun or another
     reporting verb; empty unless the phrase names someone."""
-    named, words_ = False, set()
+    named, identity = False, set()
     for token in phrase:
         low = token.lower()
         if low in _PRONOUNS or low in REPORTING_VERBS:
             break
         if token[0].isupper() and (name := name_of(token)) not in NOT_NAMES:
             named = True
-            words_.add(name)
+            identity.add(name)
         elif low not in ROLE_WORDS:
-            words_ |= content_terms(low)
-    return words_ if named else set()
+            identity |= content_terms(low)
+    return identity if named else set()
 
 
 def agent_swapped(claim: str, source: str, claim_words: set[str]) -> bool:
@@ -171,8 +162,38 @@ def _overlaps(a: set[str], b: set[str]) -> bool:
     return any(matches(t, b) for t in a)
 
 
-def vocabulary(text: str, terms: set[str], initials: set[str], names: set[str]) -> set[str]:
+def vocabulary(text: str, text_terms: set[str], acronyms: set[str], text_names: set[str]) -> set[str]:
     """Every form a name can take in `text`: its words (actors folded, hyphenated parts apart),
     content terms, acronyms it spells out and its names."""
     known = {canonical(w) for w in words(text)}
-    return known | {part for w in known for part in w.split("-")} | terms | initials | names
+    return known | {part for w in known for part in w.split("-")} | text_terms | acronyms | text_names
+
+
+class NameCheck(NamedTuple):
+    coverage: float  # share of the claim's names its source uses (passage, title or publisher)
+    swapped: bool  # someone else stands where the claim names an actor
+
+
+def check(claim: str, passage: str, card: str) -> NameCheck:
+    """Does the cited document name whom the claim names? A name may come from the passage or the
+    document's title and publisher. An actor is swapped when the document nowhere names it and the
+    passage names another of the same kind (a state for a state, a place for a place, a person or
+    body for a person or body), or when the claim gives a verb it shares with the passage another
+    subject."""
+    source = f"{passage} {card}"
+    passage_terms = content_terms(passage)
+    claim_names = names(claim)
+    known = vocabulary(source, passage_terms | content_terms(card), initials(source), names(source))
+    known |= referred_back(claim, passage.lower())
+    missing = [n for n in claim_names if not named_in(n, known, passage_terms)]
+    claim_words = {canonical(w) for w in words(claim)} | content_terms(claim) | initials(claim) | claim_names
+    claim_words |= {part for w in claim_words for part in w.split("-")}
+    # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
+    # "International Atomic Energy Agency".
+    for acronym, spelled in spelled_out(passage).items():
+        if acronym in claim_names:
+            claim_words |= spelled
+    substitutes = [n for n in names(passage) if not matches(n, claim_words)]
+    swapped = any(kind_in(m, claim) == kind_in(s, passage) for m in missing for s in substitutes)
+    coverage = (len(claim_names) - len(missing)) / len(claim_names) if claim_names else 1.0
+    return NameCheck(coverage, swapped or agent_swapped(claim, passage, claim_words))

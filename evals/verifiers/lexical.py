@@ -20,7 +20,7 @@ from vantage.tools.text import split_sentences, tokenize, words
 from . import actors, numbers, polarity
 from .base import EvidenceText, Verdict
 from .lexicon import MONTHS, ORDINALS
-from .reading import canonical, content_terms, matches, normalise
+from .reading import content_terms, matches, normalise
 from .weights import Weights, load_weights
 
 
@@ -95,21 +95,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     # Content must come from the passage; the title may only vouch for who and when.
     vouched = passage_terms | actors.names(card) | card_dates
     covered = [t for t in claim_terms if matches(t, vouched)]
-    names = actors.names(claim)
-    passage_names, passage_spelled = actors.names(joined), actors.spelled_out(joined)
-    known = actors.vocabulary(
-        source, passage_terms | content_terms(card), actors.initials(source), actors.names(source)
-    )
-    known |= actors.referred_back(claim, joined.lower())
-    missing = [n for n in names if not actors.named_in(n, known, passage_terms)]
-    claim_words = {canonical(w) for w in words(claim)} | claim_terms | actors.initials(claim) | names
-    claim_words |= {part for w in claim_words for part in w.split("-")}
-    # The words that spell out an acronym the claim uses are named by it: "IAEA" names the
-    # "International Atomic Energy Agency".
-    for acronym, spelled in passage_spelled.items():
-        if acronym in names:
-            claim_words |= spelled
-    substitutes = [n for n in passage_names if not matches(n, claim_words)]
+    names = actors.check(claim, joined, card)
     sentences = [s for p in passages for s in split_sentences(normalise(p.text))]
     best = max(sentences, key=lambda s: len(claim_terms & content_terms(s)), default="")
     # Only the passage can conflict with the claim: a title summarises the whole document.
@@ -118,18 +104,13 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     dates, source_dates = numbers.dates(claim) - numbers.dates(joined) - card_dates, numbers.dates(joined)
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
-        name_coverage=(len(names) - len(missing)) / len(names) if names else 1.0,
+        name_coverage=names.coverage,
         number_conflict=len(unmatched) if source_numbers else 0,
         number_absent=0 if source_numbers else len(unmatched),
         number_rebound=numbers.number_rebound(claim, joined),
         date_conflict=len(dates) if source_dates else 0,
         date_absent=0 if source_dates else len(dates),
-        # Swapped: the claim names an actor its source nowhere names, and the passage names another
-        # of the same kind in its place (a state for a state, a person or body for a person or body).
-        actor_swap=any(
-            actors.kind_in(m, claim) == actors.kind_in(sub, joined) for m in missing for sub in substitutes
-        )
-        or actors.agent_swapped(claim, joined, claim_words),
+        actor_swap=names.swapped,
         polarity_conflicts=polarity.polarity_conflicts(claim, sentences),
         opposites=polarity.opposites(claim, best),
         absolutes=polarity.overstated(claim, passage_words, joined),

@@ -125,6 +125,7 @@ def _is_number(value: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 14)
 def dates(text: str) -> frozenset[str]:
+    """Months, weekdays, years and days of the month ("day15") that a text mentions."""
     # Raw words: "2,000" keeps its comma, so it is not read as the year 2000.
     tokens = {w.lower() for w in WORD.findall(text)}
     found = {w for w in tokens if w in MONTHS or w in WEEKDAYS or YEAR.match(w)}
@@ -139,27 +140,26 @@ def _counted(text: str) -> Mapping[str, frozenset[str]]:
     """Each quantity with the words right after it, the thing it counts: "200 fighter jets struck
     about 100 targets" gives {"200": {"fighter", "jet"}, "100": {"target"}}. A partitive passes
     through: in "19 of the 35 members", 19 counts members too."""
-    tokens = words(_counting_text(text))
+    tokens, found = _quantities(text)
     counted: dict[str, set[str]] = {}
-    for i, w in enumerate(tokens):
-        number = _quantity(w)
-        if number is None:
+    for quantity in found:
+        if quantity is None:
             continue
         things: list[str] = []
-        for j in range(i + 1, len(tokens)):
+        for j in range(quantity.end, len(tokens)):
             nxt = tokens[j]
-            if _quantity(nxt) is not None:
+            if found[j] is not None:
                 if tokens[j - 1] in ("of", "the"):  # the whole in "19 of the 35 members"
                     continue
                 break
             if nxt in STOPWORDS:
-                if nxt in ("of", "the") and any(_quantity(t) for t in tokens[j + 1 : j + 3]):
+                if nxt in ("of", "the") and any(found[j + 1 : j + 3]):
                     continue
                 break
             things += content_terms(nxt)
             if len(things) >= 2:
                 break
-        counted.setdefault(number, set()).update(things)
+        counted.setdefault(quantity.value, set()).update(things)
     return frozen(counted)
 
 

@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 
 from vantage.tools.text import STOPWORDS, stem, words
@@ -27,6 +28,8 @@ def _ascii(text: str) -> str:
 
 
 def canonical(word: str) -> str:
+    """A word as the actor it may name: lower case, possessive dropped, demonyms and capitals folded
+    ("Kyiv's" is "ukraine")."""
     word = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
     return SAME_ACTOR.get(word, word)
 
@@ -65,7 +68,7 @@ def _term_tuple(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def matches(term: str, vocabulary: set[str]) -> bool:
+def matches(term: str, vocabulary: AbstractSet[str]) -> bool:
     """Exact, or the same word in another form ("refusal"/"refused", "mobilising"/"mobilisation")."""
     if term in vocabulary:
         return True
@@ -76,7 +79,7 @@ def matches(term: str, vocabulary: set[str]) -> bool:
     )
 
 
-def same_root(word: str, vocabulary: set[str]) -> bool:
+def same_root(word: str, vocabulary: AbstractSet[str]) -> bool:
     """ "agreed" is in a source that says "agreement"; "all" only in one that says "all"."""
     if len(word) < 5:
         return word in vocabulary
