@@ -105,7 +105,10 @@ def compare_command(
     result = compare(b, c, tolerance, str(base), str(candidate))
     typer.echo(result.model_dump_json(indent=2) if as_json else format_comparison(result, b, c), nl=not as_json)
     if result.failed:
-        named = [f"{m.metric} ({m.delta:+.3f}, tolerance {m.tolerance:.2f})" for m in result.regressions]
+        named = [
+            f"{m.metric} ({m.delta:+.3f}, tolerance {m.tolerance:.2f}, {m.cases_fallen}/{m.cases} cases fell)"
+            for m in result.regressions
+        ]
         if result.newly_failed:
             named.append(f"cases failed: {', '.join(result.newly_failed)}")
         _err("regression: " + "; ".join(named))

@@ -3,6 +3,11 @@
 Means are over cases (each case's repeats averaged first). The paired difference is taken case by
 case over the cases both runs scored; its 95% bootstrap interval (cases resampled, fixed seed)
 says whether a move is larger than the case-to-case noise.
+
+A metric regresses when its mean falls by more than its tolerance and the fall is shared: at least
+`MIN_CASES_FALLEN` cases (every case, when fewer were scored) fell by more than the tolerance. One
+case flipping is what a harmless rewording of a prompt also does (measured: `make probe`); a real
+regression shows in more than one case.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from .golden_run import EvalResults, direction
 
 TOLERANCES_FILE = Path(__file__).with_name("tolerances.json")
 BOOTSTRAP_SAMPLES = 2000
+MIN_CASES_FALLEN = 2
 
 
 class MetricChange(BaseModel):
@@ -28,6 +34,8 @@ class MetricChange(BaseModel):
     ci_low: float | None = None
     ci_high: float | None = None
     tolerance: float
+    cases: int = 0  # scored in both runs
+    cases_fallen: int = 0  # of those, cases whose score fell by more than the tolerance
     regressed: bool
 
 
@@ -84,6 +92,8 @@ def compare(
         low = high = None
         if len(paired) >= 2:
             low, high = _bootstrap(paired)
+        fallen = sum(direction(metric) * d < -tol for d in paired)
+        shared = fallen >= min(MIN_CASES_FALLEN, len(paired))
         changes.append(
             MetricChange(
                 metric=metric,
@@ -93,7 +103,9 @@ def compare(
                 ci_low=low,
                 ci_high=high,
                 tolerance=tol,
-                regressed=direction(metric) * delta < -tol,
+                cases=len(paired),
+                cases_fallen=fallen,
+                regressed=direction(metric) * delta < -tol and shared,
             )
         )
         for case, before in b_cases[metric].items():
@@ -122,11 +134,15 @@ def format_comparison(cmp: Comparison, base: EvalResults, candidate: EvalResults
         lines.append("note: the prompt set changed")
     if cmp.model_changed:
         lines.append("note: the model changed")
-    lines += ["", f"{'metric':<22} {'base':>6} {'cand':>6} {'delta':>7} {'95% CI':>17} {'tol':>5}  verdict"]
+    header = f"{'metric':<22} {'base':>6} {'cand':>6} {'delta':>7} {'95% CI':>17} {'tol':>5} {'fell':>5}  verdict"
+    lines += ["", header]
     for m in cmp.metrics:
         ci = f"[{m.ci_low:+.3f}, {m.ci_high:+.3f}]" if m.ci_low is not None else "-"
         verdict = "REGRESSED" if m.regressed else "ok"
-        numbers = f"{m.base:>6.3f} {m.candidate:>6.3f} {m.delta:>+7.3f} {ci:>17} {m.tolerance:>5.2f}"
+        if not m.regressed and -direction(m.metric) * m.delta > m.tolerance:
+            verdict = f"ok: only {m.cases_fallen} case fell beyond tolerance"
+        fell = f"{m.cases_fallen}/{m.cases}"
+        numbers = f"{m.base:>6.3f} {m.candidate:>6.3f} {m.delta:>+7.3f} {ci:>17} {m.tolerance:>5.2f} {fell:>5}"
         lines.append(f"{m.metric:<22} {numbers}  {verdict}")
     if cmp.worst_cases:
         lines += ["", "cases that moved most (worst metric, drop):"]

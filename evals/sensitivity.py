@@ -66,12 +66,22 @@ class Sensitivity(BaseModel):
     tolerances: dict[str, float]
 
     def noise(self) -> dict[str, float]:
-        """The largest fall each metric took under a neutral edit: the floor for its tolerance."""
+        """The largest fall each metric's mean took under a neutral edit."""
         out: dict[str, float] = {}
         for r in self.results:
             if r.edit.kind == "neutral":
                 for metric, fall in r.falls().items():
                     out[metric] = max(out.get(metric, 0.0), fall)
+        return out
+
+    def noise_cases(self) -> dict[str, int]:
+        """The most cases a neutral edit made fall by more than the tolerance: the gate counts a fall
+        as a regression only when more cases than this share it."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            if r.edit.kind == "neutral" and r.comparison is not None:
+                for m in r.comparison.metrics:
+                    out[m.metric] = max(out.get(m.metric, 0), m.cases_fallen)
         return out
 
     def tolerance(self, metric: str) -> float:
@@ -150,33 +160,42 @@ def probe(
     return ProbeResult(edit=edit, seconds=seconds, comparison=comparison)
 
 
+def _gate(r: ProbeResult) -> str:
+    if r.error or r.comparison is None:
+        return f"error: {r.error}"
+    return "fails: " + ", ".join(m.metric for m in r.comparison.regressions) if r.gate_failed else "passes"
+
+
+def _worst(r: ProbeResult) -> str:
+    if r.comparison is None:
+        return "-"
+    falls = r.falls()
+    worst = max(r.comparison.metrics, key=lambda m: falls[m.metric], default=None)
+    if worst is None or falls[worst.metric] <= 0:
+        return "none"
+    return f"{falls[worst.metric]:+.3f} ({worst.metric}, {worst.cases_fallen}/{worst.cases})"
+
+
 def format_sensitivity(s: Sensitivity) -> str:
     noise = s.noise()
     metrics = [m.metric for r in s.results if r.comparison for m in r.comparison.metrics]
     metrics = list(dict.fromkeys(metrics))
-    lines = ["| edit | kind | gate | worst fall (metric) | time |", "| --- | --- | --- | --- | ---: |"]
+    lines = ["| edit | kind | gate | worst fall (metric, cases fallen) | time |"]
+    lines.append("| --- | --- | --- | --- | ---: |")
     for r in s.results:
-        falls = r.falls()
-        worst = max(falls.items(), key=lambda kv: kv[1], default=("", 0.0))
-        if r.error:
-            gate = f"error: {r.error}"
-        elif r.gate_failed and r.comparison is not None:
-            gate = "fails: " + ", ".join(m.metric for m in r.comparison.regressions)
-        else:
-            gate = "passes"
-        fall = f"{worst[1]:+.3f} ({worst[0]})" if worst[1] > 0 else "none"
-        lines.append(f"| {r.edit.name} | {r.edit.kind} | {gate} | {fall} | {r.seconds:.0f} s |")
-    lines += [
-        "",
-        "| metric | largest fall under a neutral edit | tolerance | margin |",
-        "| --- | ---: | ---: | ---: |",
-    ]
+        lines.append(f"| {r.edit.name} | {r.edit.kind} | {_gate(r)} | {_worst(r)} | {r.seconds:.0f} s |")
+    cases = s.noise_cases()
+    lines += ["", "| metric | largest fall of the mean under a neutral edit | most cases fallen | tolerance |"]
+    lines.append("| --- | ---: | ---: | ---: |")
     for metric in metrics:
-        n, tol = noise.get(metric, 0.0), s.tolerance(metric)
-        lines.append(f"| {metric} | {n:.3f} | {tol:.2f} | {tol - n:+.3f} |")
+        fall, fallen, tol = noise.get(metric, 0.0), cases.get(metric, 0), s.tolerance(metric)
+        lines.append(f"| {metric} | {fall:.3f} | {fallen} | {tol:.2f} |")
     lines.append("")
     lines.append(f"false alarms (neutral edits the gate fails): {', '.join(s.false_alarms()) or 'none'}")
-    lines.append(f"missed (regressions the gate passes): {', '.join(s.missed()) or 'none'}")
+    lines.append(
+        "regressions the gate passes (their reports did not get worse in more than one case): "
+        + (", ".join(s.missed()) or "none")
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from graph_fixtures import scripted_model
 from typer.testing import CliRunner
-from vantage.evals.compare import compare
+from vantage.evals.compare import compare, format_comparison
 from vantage.evals.golden_run import load_results, run_eval
 from vantage.graph.cli import app
 
@@ -146,3 +146,19 @@ def test_score_prints_a_table_for_an_existing_report(golden: Path, corpus_file: 
     missing = runner.invoke(app, ["score", str(tmp_path / "nope.json")])
     assert missing.exit_code != 0
     assert load_results(out).cases[0].case_id == "mini-1"
+
+
+def test_one_case_flipping_is_no_regression_but_a_fall_shared_by_two_is() -> None:
+    """`make probe` measured harmless rewordings flipping one smoke case's draft_faithfulness from 1
+    to 0; the gate must pass that, and fail the same fall when a second case shares it."""
+    base = load_results(Path(__file__).parents[1] / "evals" / "baselines" / "smoke-local.json")
+    one = base.model_copy(deep=True)
+    one.cases[0].scores["structure"] = 0.0  # mean falls by 0.3, far beyond 0.10: one case only
+    result = compare(base, one)
+    assert not result.failed
+    change = next(m for m in result.metrics if m.metric == "structure")
+    assert (change.cases_fallen, change.cases) == (1, 3)
+    assert "only 1 case fell beyond tolerance" in format_comparison(result, base, one)
+    two = one.model_copy(deep=True)
+    two.cases[1].scores["structure"] -= 0.2
+    assert [m.metric for m in compare(base, two).regressions] == ["structure"]
