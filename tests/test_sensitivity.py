@@ -64,11 +64,11 @@ def test_malformed_edits_file_is_one_clear_error(tmp_path: Path) -> None:
 
 def _fake_gate(lowered: dict[str, float]):
     """A gate run that copies the baseline and lowers the named metrics when the variant it is given
-    contains the word 'French': a regression the probe must see, and a neutral edit it must not."""
+    carries the marker PLANTED: a regression the probe must see, and a neutral edit it must not."""
 
     def run(golden: Path, prompts: Path, home: Path, out: Path) -> str | None:
         results = load_results(BASELINE)
-        if "French" in (prompts / "system.md").read_text(encoding="utf-8"):
+        if "PLANTED" in (prompts / "system.md").read_text(encoding="utf-8"):
             for case in results.cases:
                 for metric, by in lowered.items():
                     case.scores[metric] = max(0.0, case.scores[metric] - by)
@@ -84,7 +84,7 @@ def test_probe_fails_a_regression_by_name_and_passes_a_neutral_edit(tmp_path: Pa
     edits.write_text(
         "- {name: reworded, kind: neutral, prompt: system, find: Be brief, replace: Be concise}\n"
         "- {name: french, kind: regression, prompt: system, find: Be brief,\n"
-        "   replace: 'Write in French. Be brief'}\n"
+        "   replace: 'PLANTED. Be brief'}\n"
     )
     result = run_probes(
         Path("smoke.yaml"), BASELINE, tmp_path, tmp_path / "out", edits_file=edits,
@@ -102,7 +102,7 @@ def test_probe_fails_a_regression_by_name_and_passes_a_neutral_edit(tmp_path: Pa
 def test_noise_is_the_largest_fall_under_a_neutral_edit_and_flags_a_tolerance_below_it(tmp_path: Path) -> None:
     edits = tmp_path / "edits.yaml"
     edits.write_text(
-        "- {name: reworded, kind: neutral, prompt: system, find: Be brief, replace: 'French. Be brief'}\n"
+        "- {name: reworded, kind: neutral, prompt: system, find: Be brief, replace: 'PLANTED. Be brief'}\n"
     )
     result = run_probes(
         Path("smoke.yaml"), BASELINE, tmp_path, tmp_path / "out", edits_file=edits,
