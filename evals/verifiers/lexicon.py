@@ -1,5 +1,5 @@
 """The vocabulary the lexical verifier reads claims with: number and date words, denials, absolutes,
-hedges, opposites and the words that name an office rather than who holds it.
+opposite reporting verbs, paraphrases, and the words that name an office rather than who holds it.
 
 Lists, not logic: each is a plain fact about English news prose, checked against the dev split of the
 labelled citation pairs, and kept here so a reader can see at a glance what the verifier knows.
@@ -54,9 +54,9 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 # relative clause about someone else ("trials of suspects who are not in custody").
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though|who|which)\s+")
 NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
-# Words that deny what follows as a plain "not" does: "refused to join" is "did not join", "voted
-# against" is "did not vote for". A negator right before one cancels it: "did not rule out" is
-# "left open".
+# Words that deny what follows as a plain "not" does: "refused to join" is "did not join". A negator
+# right before one cancels it: "did not rule out" is "left open". ("Against" is left out: it is
+# mostly a preposition, "a warning against separatists".)
 NEGATIVE_WORDS = frozenset(
     """
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
@@ -64,11 +64,13 @@ NEGATIVE_WORDS = frozenset(
     opposes opposed opposing fail fails failed lack lacks lacked
     """.split()
 )
-# Two-word denials, and idioms that contain a negator but deny nothing ("no later than 4 a.m.").
+# Denials of two words or more: "ruled out", "stayed out", "has yet to", "in the absence of".
 NEGATIVE_PHRASES = re.compile(
     r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
-    r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of)\b"
+    r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of)\b",
+    re.IGNORECASE,
 )
+# Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".
 NOT_DENIALS = re.compile(r"\b(?:no later than|no sooner than|not only|no doubt)\b", re.IGNORECASE)
 CANCEL_WINDOW = 3  # "did not formally reject": the negator reaches this many words ahead
 SCOPE = 2  # content words a denial governs: "would not be [obliged]", "declined [invitation]"
@@ -117,7 +119,7 @@ NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STA
 
 
 # Common paraphrases in news reports, each group folded to its first word so "truce" meets
-# "ceasefire" and "injured" meets "wounded". Word forms need not be listed where the stem meets
+# "ceasefire" and "freed" meets "released". Word forms need not be listed where the stem meets
 # ("negotiations" is found through "negotiation").
 PARAPHRASES = {
     "ceasefire": "truce truces armistice",
