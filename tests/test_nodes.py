@@ -106,6 +106,38 @@ def test_dispatch_picks_stakeholders_from_the_first_round_of_evidence_only(corpu
     assert dispatch(state.model_copy(update={"fact_check_rounds": 1})) == {}
 
 
+def test_an_actor_found_only_by_its_own_search_is_no_stakeholder(corpus_file: Path) -> None:
+    """The 0.5B plan once listed Russia for a Gaza hostages question; the search for "Russia Russian
+    Moscow Kremlin" then found Russia named, and the report got a Russia section."""
+    state = state_with_evidence(corpus_file)
+    text = "Moscow said the Kremlin was ready to host the next round."
+    own_search = Evidence(
+        id="ru-1#1",
+        doc_id="ru-1",
+        title="t",
+        publisher="p",
+        url=None,
+        published=None,
+        text=text,
+        query="Russia Kremlin",
+    )
+    gaza = RunState(
+        question="How many hostages came home under the January deal?",
+        perspective=get_perspective("il-01"),
+        stakeholders=["Israel", "Russia"],
+        evidence={own_search.id: own_search},
+    )
+    assert "Russia" not in dispatch(gaza)["stakeholders"]
+    # Named by a passage another search fetched, it is one.
+    other = own_search.model_copy(update={"id": "ru-2#1", "query": "hostage deal January"})
+    assert "Russia" in dispatch(gaza.model_copy(update={"evidence": {other.id: other}}))["stakeholders"]
+    # Named by the question, it stays whatever the evidence says.
+    asked = state.model_copy(
+        update={"evidence": {own_search.id: own_search}, "stakeholders": ["Ukraine", "Russia"]}
+    )
+    assert "Russia" in dispatch(asked)["stakeholders"]
+
+
 def test_fact_check_loops_on_unverified_claims_but_only_so_often(corpus_file: Path) -> None:
     unsupported = {"claims": [cited("NATO deployed 40,000 troops to Odesa in March.", "t-001#1")]}
     model = RoutedFakeChatModel(routes=[("atomic factual claims", unsupported)])

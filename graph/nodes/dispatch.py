@@ -11,12 +11,18 @@ from ..state import RunState
 
 
 def choose_stakeholders(state: RunState) -> list[str]:
-    """The perspective's own actor first, then planned candidates and other known actors,
-    ordered by how often the evidence names them; actors the evidence never names are dropped."""
-    corpus = " ".join(e.text for e in state.evidence.values())
+    """The perspective's own actor first, then planned candidates and other known actors, ordered by
+    how often the evidence names them; actors the evidence never names are dropped. A search for an
+    actor always finds it named, so an actor's mentions count only in passages that a search naming
+    it did not fetch: a plan that wrongly lists Russia for a Gaza question does not make Russia a
+    stakeholder by searching for it. Actors the question names stay whatever the evidence says."""
     own = [state.perspective.actor] if state.perspective.is_party else []
-    counts = {a: mentions(a, corpus) for a in known_actors()}
-    planned = [a for a in state.stakeholders if counts.get(a, 0) > 0 and a not in own]
+    counts = {
+        a: sum(mentions(a, e.text) for e in state.evidence.values() if not mentions(a, e.query))
+        for a in known_actors()
+    }
+    asked = {a for a in known_actors() if mentions(a, state.question)}
+    planned = [a for a in state.stakeholders if (counts[a] > 0 or a in asked) and a not in own]
     others = sorted(
         (a for a, n in counts.items() if n >= 2 and a not in planned and a not in own),
         key=lambda a: -counts[a],
