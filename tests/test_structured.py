@@ -6,9 +6,11 @@ from pathlib import Path
 
 import httpx
 import openai
+import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field
+from vantage.tools.errors import ModelError
 from vantage.tools.llm_cache import ReplayCache, with_replay
 from vantage.tools.structured import extract_json, generate_structured
 
@@ -61,3 +63,19 @@ def test_a_replay_takes_the_recorded_failure_path_without_calling_the_model(tmp_
     second, second_model, cache = attempt()
     assert second.value == first.value and second.errors == first.errors
     assert second_model.calls == 0 and cache.hits == 2 and cache.misses == 0
+
+
+class _TimesOut(GenericFakeChatModel):
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # type: ignore[no-untyped-def]
+        request = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+        raise openai.APITimeoutError(request=request)
+
+
+def test_a_timeout_reads_as_one_and_is_never_replayed(tmp_path: Path) -> None:
+    """A busy server timing out is not an unreachable one, and a transient failure must not be
+    recorded: replaying it would fail that call in every later run."""
+    model = _TimesOut(messages=iter([]))
+    cache = with_replay(model, tmp_path / "cache.sqlite", "m")
+    with pytest.raises(ModelError, match="model timed out during t"):
+        generate_structured(model, [HumanMessage("go")], Pick, name="t")
+    assert cache._failures.execute("SELECT COUNT(*) FROM vantage_failures").fetchone()[0] == 0

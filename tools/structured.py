@@ -133,10 +133,12 @@ def _describe(exc: Exception) -> str:
 def _invoke(runnable: Any, messages: list[BaseMessage], config: RunnableConfig | None, name: str) -> AIMessage:
     try:
         return runnable.invoke(messages, config=config)
-    except (openai.APIConnectionError, httpx.ConnectError) as exc:
-        raise ModelError(f"model endpoint unreachable during {name}: {exc}") from exc
+    # A timeout first: openai's APITimeoutError is a kind of APIConnectionError, and "unreachable"
+    # would send the user looking for a server that is merely busy.
     except (openai.APITimeoutError, httpx.TimeoutException) as exc:
         raise ModelError(f"model timed out during {name} (after the client's retries)") from exc
+    except (openai.APIConnectionError, httpx.ConnectError) as exc:
+        raise ModelError(f"model endpoint unreachable during {name}: {exc}") from exc
     except openai.AuthenticationError as exc:
         raise ModelError(f"model rejected the API key during {name}") from exc
     except openai.NotFoundError as exc:
