@@ -106,7 +106,8 @@ def compare_command(
     typer.echo(result.model_dump_json(indent=2) if as_json else format_comparison(result, b, c), nl=not as_json)
     if result.failed:
         named = [
-            f"{m.metric} ({m.delta:+.3f}, tolerance {m.tolerance:.2f}, {m.cases_fallen}/{m.cases} cases fell)"
+            f"{m.metric} ({m.cases_fallen}/{m.cases} cases fell by more than {m.tolerance:.2f};"
+            f" mean {m.delta:+.3f})"
             for m in result.regressions
         ]
         if result.newly_failed:

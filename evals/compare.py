@@ -4,10 +4,12 @@ Means are over cases (each case's repeats averaged first). The paired difference
 case over the cases both runs scored; its 95% bootstrap interval (cases resampled, fixed seed)
 says whether a move is larger than the case-to-case noise.
 
-A metric regresses when its mean falls by more than its tolerance and the fall is shared: at least
-`MIN_CASES_FALLEN` cases (every case, when fewer were scored) fell by more than the tolerance. One
-case flipping is what a harmless rewording of a prompt also does (measured: `make probe`); a real
-regression shows in more than one case.
+A metric regresses when the fall is shared, at least `MIN_CASES_FALLEN` cases (every case, when
+fewer were scored) falling by more than the tolerance, and either its mean falls by more than the
+tolerance or most cases fell. One case flipping is what a harmless rewording of a prompt also does
+(measured: `make probe`), so one case can neither fail the gate alone nor, by rising, hide a fall
+most cases share: on the 3-case smoke set, a French-language system prompt cost two cases their
+draft faithfulness while the third flipped up and held the mean within tolerance.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ def compare(
             low, high = _bootstrap(paired)
         fallen = sum(direction(metric) * d < -tol for d in paired)
         shared = fallen >= min(MIN_CASES_FALLEN, len(paired))
+        mean_fell = direction(metric) * delta < -tol
+        most_fell = fallen > len(paired) / 2
         changes.append(
             MetricChange(
                 metric=metric,
@@ -105,7 +109,7 @@ def compare(
                 tolerance=tol,
                 cases=len(paired),
                 cases_fallen=fallen,
-                regressed=direction(metric) * delta < -tol and shared,
+                regressed=shared and (mean_fell or most_fell),
             )
         )
         for case, before in b_cases[metric].items():

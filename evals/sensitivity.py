@@ -170,8 +170,9 @@ def _worst(r: ProbeResult) -> str:
     if r.comparison is None:
         return "-"
     falls = r.falls()
-    worst = max(r.comparison.metrics, key=lambda m: falls[m.metric], default=None)
-    if worst is None or falls[worst.metric] <= 0:
+    # A metric the gate failed on comes first, even when its mean fell less than another's.
+    worst = max(r.comparison.metrics, key=lambda m: (m.regressed, falls[m.metric]), default=None)
+    if worst is None or (falls[worst.metric] <= 0 and not worst.regressed):
         return "none"
     return f"{falls[worst.metric]:+.3f} ({worst.metric}, {worst.cases_fallen}/{worst.cases})"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from graph_fixtures import scripted_model
+from results_fixtures import shared_fall_hidden_by_a_flip
 from typer.testing import CliRunner
 from vantage.evals.compare import compare, format_comparison
 from vantage.evals.golden_run import load_results, run_eval
@@ -162,3 +163,21 @@ def test_one_case_flipping_is_no_regression_but_a_fall_shared_by_two_is() -> Non
     two = one.model_copy(deep=True)
     two.cases[1].scores["structure"] -= 0.2
     assert [m.metric for m in compare(base, two).regressions] == ["structure"]
+
+
+def test_a_fall_most_cases_share_regresses_even_when_one_case_lifts_the_mean(tmp_path: Path) -> None:
+    """The French-language probe: two smoke cases lost draft faithfulness while the third flipped
+    from 0 to 0.6, so the mean barely moved. Two of three cases falling is still a regression."""
+    base, candidate = shared_fall_hidden_by_a_flip()
+    result = compare(base, candidate)
+    change = next(m for m in result.metrics if m.metric == "draft_faithfulness")
+    assert abs(change.delta) < change.tolerance and (change.cases_fallen, change.cases) == (2, 3)
+    assert [m.metric for m in result.regressions] == ["draft_faithfulness"]
+    for name, results in (("base", base), ("candidate", candidate)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.json").write_text(results.model_dump_json())
+    cli = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "base"), str(tmp_path / "candidate")])
+    assert cli.exit_code == 1
+    assert "regression: draft_faithfulness (2/3 cases fell by more than 0.10; mean +0.000)" in cli.stderr
+    candidate.cases[1].scores["draft_faithfulness"] = 0.4
+    assert not compare(base, candidate).failed  # one case fell, one rose: noise, as before

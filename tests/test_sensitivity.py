@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from results_fixtures import shared_fall_hidden_by_a_flip
+from vantage.evals.compare import compare
 from vantage.evals.golden_run import load_results
 from vantage.evals.sensitivity import (
+    ProbeResult,
     PromptEdit,
     Sensitivity,
     format_sensitivity,
@@ -118,3 +121,15 @@ def test_noise_is_the_largest_fall_under_a_neutral_edit_and_flags_a_tolerance_be
 def test_an_unknown_edit_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no edit named nope"):
         run_probes(Path("smoke.yaml"), BASELINE, tmp_path, tmp_path / "out", only=["nope"])
+
+
+def test_the_table_names_the_metric_the_gate_failed_on_before_a_larger_one_case_fall() -> None:
+    """French on the smoke set: draft_faithfulness fell in two cases (the mean hardly moved) while
+    position_symmetry's mean fell further through one case. The row must show why the gate failed."""
+    base, candidate = shared_fall_hidden_by_a_flip()
+    candidate.cases[0].scores["position_symmetry"] -= 0.4
+    edit = PromptEdit(name="french", kind="regression", prompt="system", find="x", replace="y")
+    result = ProbeResult(edit=edit, seconds=1.0, comparison=compare(base, candidate))
+    row = format_sensitivity(Sensitivity(results=[result])).splitlines()[2]
+    assert row.startswith("| french | regression | fails: draft_faithfulness |")
+    assert "(draft_faithfulness, 2/3)" in row
