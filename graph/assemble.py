@@ -96,7 +96,9 @@ def _checked(
         # Supported by passages the model itself cited, or only after code found better ones.
         record("as_cited" if set(ids) <= set(sentence.evidence_ids) else "re_attributed")
         return Point(text=sentence.text, evidence_ids=ids)
-    if keep_unsupported:
+    # Kept as judgement only when it is the model's own: "Each side's motives and signalling, from
+    # the evidence." is the prompt's instruction copied back, not an assessment.
+    if keep_unsupported and not _echoes_prompt(sentence.text):
         record("demoted")
         stats.demoted += 1
         return Point(text=sentence.text, kind="judgement", demoted=True)

@@ -227,6 +227,20 @@ def test_prompt_echoes_are_not_published(corpus_file: Path, field: str) -> None:
     assert getattr(report, field)
 
 
+@pytest.mark.parametrize("field", ["context", "obstacles"])
+def test_an_unsupported_sentence_that_echoes_the_prompt_is_dropped_not_kept_as_judgement(
+    corpus_file: Path, field: str
+) -> None:
+    """The embedded model once drafted the prompt's own "each side's motives and signalling, from
+    the evidence" as context; it was published as a judgement."""
+    echo = {"text": "Each side's motives and signalling, from the evidence.", "evidence_ids": ["t-001#1"]}
+    draft = {**DRAFT, field: [echo, *DRAFT[field]]}
+    state = state_with_evidence(corpus_file)
+    report, stats = assemble_report(state, Draft.model_validate(draft), LexicalVerifier())
+    assert all("signalling" not in p.text for p in getattr(report, field))
+    assert [c.outcome for c in stats.checks if c.text == echo["text"]] == ["dropped"]
+
+
 def test_in_short_that_copies_a_fact_is_replaced(corpus_file: Path) -> None:
     copied = "Russian and Ukrainian delegations met in Istanbul on 16 May 2025."
     draft = Draft.model_validate({**DRAFT, "in_short": copied})
