@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel, Field
 from vantage.evals.verifiers import Verifier
-from vantage.tools.text import near_duplicate, split_sentences, tokenize
+from vantage.tools.text import drifts_into_cjk, near_duplicate, split_sentences, tokenize
 
 from .evidence import CitedSentence, valid_ids
 from .nodes.fact_check import verify_against_ledger
@@ -55,11 +55,13 @@ class AssemblyStats(BaseModel):
     checks: list[DraftCheck] = Field(default_factory=list)
 
 
-def _echoes_prompt(sentence: str) -> bool:
-    """Small models sometimes copy the instructions back ("X must watch and do the following:")."""
+def _unusable(sentence: str) -> bool:
+    """Small models sometimes copy the instructions back ("X must watch and do the following:"), or
+    drift into another language mid-sentence; neither is an assessment."""
     terms = set(tokenize(sentence))
     instructions = set(tokenize(load_prompts()["synthesis"]))
-    return sentence.rstrip().endswith(":") or len(terms) < 3 or len(terms - instructions) < 3
+    echo = sentence.rstrip().endswith(":") or len(terms) < 3 or len(terms - instructions) < 3
+    return echo or drifts_into_cjk(sentence)
 
 
 class _Written:
@@ -96,9 +98,9 @@ def _checked(
         # Supported by passages the model itself cited, or only after code found better ones.
         record("as_cited" if set(ids) <= set(sentence.evidence_ids) else "re_attributed")
         return Point(text=sentence.text, evidence_ids=ids)
-    # Kept as judgement only when it is the model's own: "Each side's motives and signalling, from
-    # the evidence." is the prompt's instruction copied back, not an assessment.
-    if keep_unsupported and not _echoes_prompt(sentence.text):
+    # Kept as judgement only when it is an assessment: "Each side's motives and signalling, from the
+    # evidence." is the prompt's instruction copied back.
+    if keep_unsupported and not _unusable(sentence.text):
         record("demoted")
         stats.demoted += 1
         return Point(text=sentence.text, kind="judgement", demoted=True)
@@ -222,11 +224,11 @@ def assemble_report(state: RunState, draft: Draft, verifier: Verifier) -> tuple[
     obstacles = checked("obstacles", draft.obstacles, keep_unsupported=True)
     if not any(pt.kind == "fact" for pt in obstacles):
         obstacles += _reported_obstacles(state, written, limit=3)
-    judged = [t for t in draft.watch_and_do if not _echoes_prompt(t) and written.fresh(t)]
+    judged = [t for t in draft.watch_and_do if not _unusable(t) and written.fresh(t)]
     watch = judged or [f"Hold the red line: {line}." for line in p.red_lines[:3]]
-    bottom = [t for t in draft.bottom_line if not _echoes_prompt(t) and written.fresh(t)] or [NOT_ASSESSED]
+    bottom = [t for t in draft.bottom_line if not _unusable(t) and written.fresh(t)] or [NOT_ASSESSED]
     # "In short" must add something: not an echo, not a copy of a sentence already in the report.
-    usable = not _echoes_prompt(draft.in_short) and written.fresh(draft.in_short)
+    usable = not _unusable(draft.in_short) and written.fresh(draft.in_short)
     in_short = draft.in_short if usable else bottom[0]
 
     quotes = find_quotations(list(state.evidence.values()), f"{p.actor} {state.question}", b.max_quotations)

@@ -157,12 +157,19 @@ def test_stakeholder_position_is_the_sources_sentence_about_the_actor(corpus_fil
     assert position.evidence_ids == ["t-003#1"]
 
 
-def test_stakeholder_analysis_about_another_actor_is_rejected(corpus_file: Path) -> None:
+@pytest.mark.parametrize(
+    "next_move",
+    [
+        "Ukraine's leverage is Western support.",  # a copy of another field
+        "Ukraine is likely to ask its partners for先进的武器.",  # the 0.5B model drifting into Chinese
+    ],
+)
+def test_stakeholder_analysis_that_is_unusable_is_rejected(corpus_file: Path, next_move: str) -> None:
     state = state_with_evidence(corpus_file)
     reply = {
         "interests": cited("Russia wants Ukraine to withdraw.", "t-002#1"),
         "leverage": cited("Ukraine's leverage is Western support.", "t-001#1"),
-        "likely_next_move": cited("Ukraine's leverage is Western support.", "t-001#1"),
+        "likely_next_move": cited(next_move, "t-001#1"),
     }
     model = RoutedFakeChatModel(routes=[("Actor to analyse: Ukraine", reply)])
     task = StakeholderTask(
@@ -175,7 +182,7 @@ def test_stakeholder_analysis_about_another_actor_is_rejected(corpus_file: Path)
     view = make_stakeholders(model)(task, {})["views"][0]
     assert view.interests.text == NOT_ASSESSED  # written about Russia
     assert view.leverage.text == "Ukraine's leverage is Western support."
-    assert view.likely_next_move.text == NOT_ASSESSED  # a copy of another field
+    assert view.likely_next_move.text == NOT_ASSESSED
 
 
 def test_synthesis_catches_fabricated_number_and_unrelated_citation(corpus_file: Path) -> None:
@@ -220,10 +227,17 @@ def test_sources_are_numbered_in_reading_order_and_quotes_are_verbatim(corpus_fi
 
 
 @pytest.mark.parametrize("field", ["watch_and_do", "bottom_line"])
-def test_prompt_echoes_are_not_published(corpus_file: Path, field: str) -> None:
-    draft = {**DRAFT, field: ["Ukraine must watch and do the following:"]}
+@pytest.mark.parametrize(
+    "unusable",
+    [
+        "Ukraine must watch and do the following:",
+        "Ukraine should press Western partners for先进的武器 before any Istanbul meeting.",
+    ],
+)
+def test_prompt_echoes_and_language_drift_are_not_published(corpus_file: Path, field: str, unusable: str) -> None:
+    draft = {**DRAFT, field: [unusable]}
     report, _ = assemble_report(state_with_evidence(corpus_file), Draft.model_validate(draft), LexicalVerifier())
-    assert all("following:" not in p.text for p in getattr(report, field))
+    assert all(p.text != unusable for p in getattr(report, field))
     assert getattr(report, field)
 
 

@@ -8,6 +8,9 @@ import re
 # Numbers keep their separators ("1,000", "2.5") so they survive as one token.
 # A hyphen joins letters only, so "1,000-for-1,000" yields both numbers whole.
 WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z0-9]+")
+# Chinese, Japanese and Korean characters: the English report never uses them, but the small
+# embedded model (Qwen) sometimes drifts into Chinese mid-sentence ("... with先进的武器").
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 # Split on the space after . ! ? (or after a closing quote that follows them), before a capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = (
@@ -94,3 +97,8 @@ def near_duplicate(a: str, b: str, threshold: float = 0.7) -> bool:
     """Most of the shorter text's content terms recur in the other: a copy, lightly reworded."""
     ta, tb = set(tokenize(a)), set(tokenize(b))
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= threshold
+
+
+def drifts_into_cjk(text: str) -> bool:
+    """The text contains Chinese, Japanese or Korean characters: a model that changed language."""
+    return bool(_CJK.search(text))

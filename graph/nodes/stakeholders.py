@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
-from vantage.tools.text import near_duplicate, split_sentences, tokenize
+from vantage.tools.text import drifts_into_cjk, near_duplicate, split_sentences, tokenize
 
 from ..actors import known_actors, mentions
 from ..evidence import CitedSentence, constrain_ids, format_evidence, literal, rank
@@ -81,11 +81,13 @@ def stated_position(actor: str, question: str, evidence: list[Evidence]) -> Cite
 
 
 def _usable(text: str, actor: str, others: list[str]) -> bool:
-    """Reject analysis about someone else, copied between fields, or pasted from several sources."""
+    """Reject analysis about someone else, copied between fields, pasted from several sources, or
+    drifting into another language."""
     rivals = [a for a in known_actors() if a != actor]
     about_other = any(mentions(a, " ".join(text.split()[:3])) for a in rivals)
     one_sentence = len(split_sentences(text)) == 1
-    return one_sentence and not about_other and not any(near_duplicate(text, o) for o in others)
+    copied = any(near_duplicate(text, o) for o in others)
+    return one_sentence and not about_other and not copied and not drifts_into_cjk(text)
 
 
 def make_stakeholders(model: BaseChatModel) -> Callable[[StakeholderTask, RunnableConfig], dict[str, Any]]:
