@@ -294,6 +294,12 @@ def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> Non
             "Qatar said the missiles hit the base and there were no injuries.",
             "negation",
         ),
+        # The embedded model drifting into Chinese: the words it cannot read are no match.
+        (
+            "Any vessel heading to Ukrainian ports may be considered to be a军事.",
+            "Any vessel heading to Ukrainian ports may be considered to be a carrier of military cargo.",
+            "script",
+        ),
     ],
 )
 def test_details_the_checks_must_catch(claim: str, source: str, problem: str) -> None:

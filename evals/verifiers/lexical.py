@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from vantage.tools.text import split_sentences, tokenize, words
+from vantage.tools.text import drifts_into_cjk, split_sentences, tokenize, words
 
 from . import actors, numbers, polarity
 from .base import EvidenceText, Verdict
@@ -177,6 +177,9 @@ class LexicalVerifier:
     def verify(self, claim: str, passages: list[EvidenceText]) -> Verdict:
         if not passages or not tokenize(claim):
             return Verdict(label="unverified", score=0.0, reason="no claim content or no passages")
+        # The tokenizer reads Latin script only, so words in another script would go unchecked.
+        if drifts_into_cjk(claim) and not any(drifts_into_cjk(p.text) for p in passages):
+            return Verdict(label="unverified", score=0.0, reason="words in a script the sources do not use")
         f = features(claim, passages)
         p = self.weights.probability(self._vector(f, claim, passages))
         ids = _covering(claim, passages) or [x.id for x in passages]
