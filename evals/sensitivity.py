@@ -178,9 +178,7 @@ def _worst(r: ProbeResult) -> str:
 
 
 def format_sensitivity(s: Sensitivity) -> str:
-    noise = s.noise()
-    metrics = [m.metric for r in s.results if r.comparison for m in r.comparison.metrics]
-    metrics = list(dict.fromkeys(metrics))
+    noise, tolerances = s.noise(), s.tolerances()
     lines = ["| edit | kind | gate | worst fall (metric, cases fallen) | time |"]
     lines.append("| --- | --- | --- | --- | ---: |")
     for r in s.results:
@@ -188,8 +186,8 @@ def format_sensitivity(s: Sensitivity) -> str:
     cases = s.noise_cases()
     lines += ["", "| metric | largest fall of the mean under a neutral edit | most cases fallen | tolerance |"]
     lines.append("| --- | ---: | ---: | ---: |")
-    for metric in metrics:
-        fall, fallen, tol = noise.get(metric, 0.0), cases.get(metric, 0), s.tolerances()[metric]
+    for metric, tol in tolerances.items():
+        fall, fallen = noise.get(metric, 0.0), cases.get(metric, 0)
         lines.append(f"| {metric} | {fall:.3f} | {fallen} | {tol:.2f} |")
     lines.append("")
     lines.append(f"false alarms (neutral edits the gate fails): {', '.join(s.false_alarms()) or 'none'}")
