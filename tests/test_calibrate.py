@@ -85,4 +85,45 @@ def test_calibrate_cli_prints_table_and_json() -> None:
     as_json = runner.invoke(app, ["eval", "calibrate", "--split", "dev", "--json"])
     data = json.loads(as_json.stdout)
     assert data["split"] == "dev" and data["pairs"] > 100
+    low, high = data["balanced_accuracy_interval"]
+    assert low < data["balanced_accuracy"] < high
+    assert "95% bootstrap interval" in table.stdout
     assert set(data["false_accept_rate_by_kind"]) >= {"negated", "wrong_number", "fabricated"}
+
+
+def test_the_bootstrap_interval_brackets_the_figure_repeats_and_narrows_with_more_pairs(
+    pairs_file: Path, tmp_path: Path
+) -> None:
+    """Printed next to balanced accuracy, so a reader can tell a gap from sampling noise."""
+    rows = pairs_file.read_text(encoding="utf-8").splitlines()
+    cal = calibrate(_FirstClaimOnly(), "test", pairs_file)
+    low, high = cal.balanced_accuracy_interval
+    assert low < cal.confusion.balanced_accuracy < high
+    assert calibrate(_FirstClaimOnly(), "test", pairs_file).balanced_accuracy_interval == (low, high)
+    bigger = tmp_path / "bigger.jsonl"
+    bigger.write_text("\n".join(rows * 25) + "\n", encoding="utf-8")
+    low25, high25 = calibrate(_FirstClaimOnly(), "test", bigger).balanced_accuracy_interval
+    assert low < low25 < high25 < high
+    # A verifier that says yes to everything has no spread to show: chance, every resample.
+    assert calibrate(_SaysYes(), "test", pairs_file).balanced_accuracy_interval == (0.5, 0.5)
+
+
+class _FirstClaimOnly:
+    """Right on three of the four test pairs: accepts pair 1, rejects the rest."""
+
+    name = "first"
+
+    def verify(self, claim: str, passages: list[object]) -> Verdict:
+        first = claim.startswith("Russia and Ukraine agreed to exchange 1,000")
+        return Verdict(label="supported" if first else "unverified", score=float(first), reason="scripted")
+
+
+def test_each_topic_is_scored_on_its_own(pairs_file: Path, tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in pairs_file.read_text(encoding="utf-8").splitlines()]
+    rows[2]["topic"] = rows[3]["topic"] = "other"  # the two negatives: all the yes-sayer gets wrong
+    two_topics = tmp_path / "two.jsonl"
+    two_topics.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    cal = calibrate(_SaysYes(), "test", two_topics)
+    scores = {t.topic: t.confusion for t in cal.per_topic}
+    assert scores["t"] == Confusion(tp=2) and scores["other"] == Confusion(fp=2)
+    assert cal.summary()["balanced_accuracy_by_topic"] == {"other": 0.0, "t": 0.5}
