@@ -26,6 +26,9 @@ _PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?
 # An office or body named in full, ending in its head word: "the Mainland Affairs Council".
 _INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i his her their its".split())
+# Any verb names its agent in the passive: "the meeting was hosted by Anwar Ibrahim".
+_PASSIVE_AUXILIARY = frozenset("was were is are been be being".split())
+_PHRASE_ENDS = frozenset("and in at on with as after before while who which that".split())
 _AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
 
 
@@ -66,11 +69,19 @@ def name_of(token: str) -> str:
 @functools.lru_cache(maxsize=1 << 14)
 def names(text: str) -> frozenset[str]:
     """Capitalised words that are not sentence starts or function words: actors, people, places."""
-    found = {name_of(m.group()) for m in NAME.finditer(text)}
+    found = {name_of(m.group()) for m in NAME.finditer(text) if not _opening_participle(text, m)}
     # Two letters name someone only as a given or family name ("Xi", "Wang Yi"), never in capitals
     # ("US" is a state; "UN" an acronym the spelled-out check reads).
     short = {w.lower() for run in _TITLE_RUN.finditer(text) for w in run.group().split() if len(w) == 2}
     return frozenset(n for n in found | short if n not in NOT_NAMES and (len(n) > 2 or n in STATES or n in short))
+
+
+def _opening_participle(text: str, m: re.Match[str]) -> bool:
+    """ "Following talks in Qatar, ..." and "Speaking in Kigali, ...": a sentence that opens on a
+    participle names no one by it. ("Beijing said" does: a known name is kept.)"""
+    word = m.group()
+    opens = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.!?:"'
+    return opens and word.lower().endswith("ing") and canonical(word) not in STATES
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -106,20 +117,23 @@ def kind_in(name: str, text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
-    """Who did what: for each reporting verb in `text` ("told" and "announced" fold into "said"), the
-    words that identify its subject, read back from the verb (or after "by" in the passive), less
-    office words: "Qatari foreign ministry spokesman Majed al-Ansari said" gives {"qatar", "majed",
-    "al-ansari"}. "told>" holds whom someone told. A pronoun leaves the subject unknown ("Asked
-    about the drills, she said")."""
+    """Who did what: for each reporting verb in `text` ("told" and "announced" fold into "said"), and
+    any verb in the passive, the words that identify its subject, read back from the verb (or after
+    "by" in the passive), less office words: "Qatari foreign ministry spokesman Majed al-Ansari said"
+    gives {"qatar", "majed", "al-ansari"}. "told>" holds whom someone told. A pronoun leaves the
+    subject unknown ("Asked about the drills, she said")."""
     agents: dict[str, list[set[str]]] = {}
     for sentence in split_sentences(text):
         tokens = _TOKEN.findall(sentence)
         for i, token in enumerate(tokens):
             verb = token.lower()
-            if verb not in REPORTING_VERBS:
+            by = tokens[i + 1 : i + 2] == ["by"]
+            auxiliary = {t.lower() for t in tokens[max(0, i - 2) : i]} & _PASSIVE_AUXILIARY
+            passive = by and verb.endswith("ed") and bool(auxiliary)
+            if verb not in REPORTING_VERBS and not passive:
                 continue
-            if tokens[i + 1 : i + 2] == ["by"]:
-                phrase = tokens[i + 2 : i + 2 + _AGENT_REACH]
+            if by:
+                phrase = _agent_phrase(tokens[i + 2 : i + 2 + _AGENT_REACH])
             else:
                 phrase = tokens[max(0, i - _AGENT_REACH) : i][::-1]
             if subject := _identity(phrase):
@@ -127,6 +141,13 @@ def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
             if verb == "told" and (addressee := _identity(tokens[i + 1 : i + 3])):
                 agents.setdefault("told>", []).append(addressee)
     return MappingProxyType({verb: tuple(map(frozenset, subjects)) for verb, subjects in agents.items()})
+
+
+def _agent_phrase(tokens: list[str]) -> list[str]:
+    """The agent after "by", up to where its noun phrase ends: "by Anwar Ibrahim and attended by Hun
+    Manet" is Anwar Ibrahim."""
+    end = next((j for j, t in enumerate(tokens) if j and t.lower() in _PHRASE_ENDS), len(tokens))
+    return tokens[:end]
 
 
 def _identity(phrase: list[str]) -> set[str]:
@@ -193,6 +214,11 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     for acronym, spelled in spelled_out(passage).items():
         if acronym in claim_names:
             claim_words |= spelled
+    # "Doug" stands for no one new where the claim names Ford and the passage "Premier Doug Ford".
+    for run in _TITLE_RUN.finditer(passage):
+        parts = run.group().split()
+        if name_of(parts[-1]) in claim_names:
+            claim_words |= {name_of(w) for w in parts if kind(name_of(w)) != "state"}
     substitutes = [n for n in names(passage) if not matches(n, claim_words)]
     swapped = any(kind_in(m, claim) == kind_in(s, passage) for m in missing for s in substitutes)
     coverage = (len(claim_names) - len(missing)) / len(claim_names) if claim_names else 1.0

@@ -6,6 +6,10 @@
 Logistic regression (L2, plain gradient descent: a handful of features needs no library), then the
 decision threshold that, with the verifier's vetoes applied, maximises dev balanced accuracy while
 keeping every negative kind's false-accept rate at or under `MAX_KIND_FALSE_ACCEPT`.
+
+The threshold is chosen on held-out scores: each dev topic is scored by weights fitted on the other
+topics. A threshold chosen on in-sample scores sits too low for a topic the weights have not seen;
+on three topics written after the fit it let through more unsupported claims than it gained.
 """
 
 from __future__ import annotations
@@ -37,6 +41,16 @@ def fit(x: np.ndarray, y: np.ndarray, steps: int = 30000, lr: float = 1.0) -> tu
     return float(b), w
 
 
+def held_out_scores(x: np.ndarray, y: np.ndarray, topics: np.ndarray) -> np.ndarray:
+    """Each pair's probability from weights fitted on the other topics only."""
+    scores = np.zeros(len(y))
+    for topic in sorted(set(topics)):
+        mine = topics == topic
+        bias, w = fit(x[~mine], y[~mine])
+        scores[mine] = 1 / (1 + np.exp(-(x[mine] @ w + bias)))
+    return scores
+
+
 def choose_threshold(p: np.ndarray, y: np.ndarray, kinds: list[str | None], vetoed: np.ndarray) -> float:
     by_kind = defaultdict(list)
     for i, k in enumerate(kinds):
@@ -60,13 +74,14 @@ def main(name: str) -> None:
     x = np.array([verifier.feature_vector(p.claim, [PairPassage.of(p, docs)]) for p in pairs])
     y = np.array([p.label == "supported" for p in pairs], dtype=float)
     vetoed = np.array([verifier.vetoed(p.claim, [PairPassage.of(p, docs)]) for p in pairs])
+    topics = np.array([p.topic for p in pairs])
+    threshold = choose_threshold(held_out_scores(x, y, topics), y, [q.kind for q in pairs], vetoed)
     bias, w = fit(x, y)
-    threshold = choose_threshold(1 / (1 + np.exp(-(x @ w + bias))), y, [q.kind for q in pairs], vetoed)
     weights = Weights(
         bias=round(bias, 4),
         weights=[round(float(v), 4) for v in w],
         threshold=threshold,
-        fitted_on=f"dev split, {len(pairs)} pairs",
+        fitted_on=f"dev split, {len(pairs)} pairs over {len(set(topics))} topics; threshold on held-out topics",
     )
     weights_file(name).write_text(weights.model_dump_json(indent=2) + "\n", encoding="utf-8")
     load_weights.cache_clear()

@@ -19,9 +19,12 @@ from vantage.tools.text import drifts_into_cjk, split_sentences, tokenize, words
 
 from . import actors, numbers, polarity
 from .base import EvidenceText, Verdict
-from .lexicon import MONTHS, ORDINALS
+from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, SCALES
 from .reading import content_terms, matches, normalise
 from .weights import Weights, load_weights
+
+# Spelled-out numbers and scales ("one", "hundred", "million"); not "m" or "bn", which stand in names too.
+NUMBER_TERMS = frozenset(w for w in [*NUMBER_WORDS, *SCALES] if len(w) > 2)
 
 
 class Features(BaseModel):
@@ -85,6 +88,15 @@ def _card_dates(passages: list[EvidenceText]) -> set[str]:
     return found
 
 
+def _date_kind(element: str) -> str:
+    """ "year", "month", "weekday" or "day" for an element of `numbers.dates`."""
+    if element.startswith("day"):
+        return "day"
+    if element in MONTHS:
+        return "month"
+    return "year" if element.isdigit() else "weekday"
+
+
 def features(claim: str, passages: list[EvidenceText]) -> Features:
     claim = normalise(claim)
     joined = normalise(" ".join(p.text for p in passages))
@@ -92,6 +104,9 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     source = f"{joined} {card}"
     card_dates = numbers.dates(card) | _card_dates(passages)
     claim_terms, passage_terms, passage_words = content_terms(claim), content_terms(joined), set(words(joined))
+    # Number words are the number check's to vouch for: "one hundred thousand" is not three terms
+    # that a source giving "100,000" lacks.
+    claim_terms -= NUMBER_TERMS
     # Content must come from the passage; the title may only vouch for who and when.
     vouched = passage_terms | actors.names(card) | card_dates
     covered = [t for t in claim_terms if matches(t, vouched)]
@@ -101,7 +116,11 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     # Only the passage can conflict with the claim: a title summarises the whole document.
     ordinals = {ORDINALS[w] for w in passage_words if w in ORDINALS}
     unmatched, source_numbers = numbers.unmatched_numbers(claim, source, ordinals), numbers.numbers(joined)
-    dates, source_dates = numbers.dates(claim) - numbers.dates(joined) - card_dates, numbers.dates(joined)
+    source_dates = numbers.dates(joined)
+    # The publication date vouches for a year, month or day the passage leaves open, not for one it
+    # gives differently: "29 January 2024" is not vouched for by "29 January 2025" in a December 2024 report.
+    open_dates = {d for d in card_dates if not any(_date_kind(x) == _date_kind(d) for x in source_dates)}
+    dates = numbers.dates(claim) - source_dates - open_dates
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,
         name_coverage=names.coverage,

@@ -12,11 +12,12 @@ import re
 from vantage.tools.text import STOPWORDS
 
 NUMBER_WORDS = {
-    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-    "dozen": "12", "one": "1", "decade": "10", "sixty": "60", "seventy": "70", "eighty": "80",
-    "ninety": "90", "million": "1000000", "billion": "1000000000",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
+    "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
+    "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+    "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
+    "million": "1000000", "billion": "1000000000", "dozen": "12", "decade": "10",
 }  # fmt: skip
 # Words that multiply the number before them: "1.5 million" is 1,500,000, as is "1.5m".
 SCALES = {
@@ -52,7 +53,7 @@ ORDINALS = {
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y", and a
 # relative clause about someone else ("trials of suspects who are not in custody").
-CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though|who|which)\s+")
+CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though|who|which|and that)\s+")
 NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
 # Words that deny what follows as a plain "not" does: "refused to join" is "did not join". A negator
 # right before one cancels it: "did not rule out" is "left open". ("Against" is left out: it is
@@ -61,13 +62,15 @@ NEGATIVE_WORDS = frozenset(
     """
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
     denied denying decline declines declined declining impossible unable unwilling oppose
-    opposes opposed opposing fail fails failed lack lacks lacked
+    opposes opposed opposing fail fails failed lack lacks lacked lose loses lost losing object objects
+    objected objecting
     """.split()
 )
 # Denials of two words or more: "ruled out", "stayed out", "has yet to", "in the absence of".
 NEGATIVE_PHRASES = re.compile(
     r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
-    r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of)\b",
+    r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of"
+    r"|rather than|instead of|stop(?:s|ped)? short of)\b",
     re.IGNORECASE,
 )
 # Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".
@@ -80,17 +83,22 @@ ABSOLUTES = frozenset(
     """
     all every entire whole fully completely always signed guaranteed unanimously formally final
     already permanent accepted agreed delivered destroyed confirmed banned resumed completed
-    definitively definitely certainly
+    definitively definitely certainly total totally entirely permanently outright
     """.split()
 )
 # Of those, the ones that quantify the word after them: "all of its troops" is not vouched for by a
 # source that says "all the hostages".
 QUANTIFIERS = frozenset("all every entire whole".split())
+# A source vouches for a claim's quantifier with any word of totality before the same thing: "the
+# entire recording" is "the full recording"; "all sides" is "all parties".
+TOTALITY = QUANTIFIERS | {"full", "complete", "each"}
+# "Every month" is a rate, not a claim about all months.
+TIME_UNITS = frozenset("day days week weeks month months year years night nights morning hour hours".split())
 # Opposite verdicts in reporting verbs: "welcomed" is not supported by "criticised", nor "adopted" by
 # "rejected". Each pair of groups is compared by stem; irregular forms are listed.
 OPPOSITES = (
     ("accept acceptance", "reject rejection refuse refusal decline"),
-    ("admit acknowledge confirm", "deny denial"),
+    ("admit acknowledge confirm", "deny denial reject dismiss"),
     ("welcome praise", "criticise criticize condemn denounce"),
     ("support endorse", "oppose"),
     ("approve adopt ratify", "reject veto"),
@@ -99,7 +107,7 @@ OPPOSITES = (
     ("win won", "lose lost"),
     ("lift ease", "impose tighten"),
     ("allow permit", "ban forbid prohibit"),
-    ("resume continue", "suspend halt"),
+    ("resume continue keep kept", "suspend halt stop stopped"),
 )
 NAME = re.compile(r"\b[A-Z][\w'’-]+")
 # Capitalised words that name an office or a body's kind rather than who it is: "the Defence
@@ -115,7 +123,9 @@ ROLE_WORDS = frozenset(
 )
 # Words capitalised only because a sentence starts with them.
 SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhile separately".split())
-NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STARTS | set(NUMBER_WORDS)
+# Adjectives of a region, not an actor: "the southern African force" is the SADC's.
+REGIONS = frozenset("african asian arab arabs western".split())
+NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STARTS | REGIONS | set(NUMBER_WORDS)
 
 
 # Common paraphrases in news reports, each group folded to its first word so "truce" meets
@@ -137,6 +147,37 @@ PARAPHRASES = {
     "exercises": "drills drill exercise",
     "attack": "strikes struck strike attacks hit",
     "about": "roughly around nearly almost approximately",
+    "parties": "sides side party",
+    "agreement": "deal deals accord accords pact agreements",
+    "soldiers": "troops troop soldier servicemen",
+    "fighting": "battle battles combat clashes clash hostilities",
+    "captured": "seized seize capture",
+    "withdrew": "withdraw withdrawal pulled retreat retreated quit exit",
+    "military": "army",
+    "relations": "ties",
+    "border": "frontier",
+    "displaced": "fled uprooted",
+    "rebels": "rebel insurgents",
+    "aid": "assistance",
+    "allow": "permit permits permitted",
+    "differences": "disagreements disagreement difference",
+    "mention": "reference mentioned",
+    "explicitly": "expressly",
+    "dissolve": "disband disbanded disbanding dissolved dissolving",
+    "additional": "extra further",
+    "main": "major key principal",
+    "required": "needed necessary",
+    "remained": "persisted persist remain",
+    "inform": "notify notified informed",
+    "modify": "alter altered modified",
+    "accusation": "accusations allegation allegations",
+    "pledged": "promised vowed",
+    "weapons": "arms",
+    "fighters": "militants combatants",
+    "hostages": "captives",
+    "prisoners": "detainees",
+    "investigation": "probe inquiry",
+    "violated": "breached breach violation",
 }
 SYNONYMS = {variant: canonical for canonical, variants in PARAPHRASES.items() for variant in variants.split()}
 

@@ -31,6 +31,12 @@ from .lexicon import (
 from .reading import content_terms, frozen
 
 YEAR = re.compile(r"^(19|20)\d\d$")
+_COMPARATIVES = frozenset("more additional extra further other new".split())
+# Count nouns that say nothing of what was counted.
+_ANYONE = frozenset("people person individual other".split())
+# A list of names: "Niger, Mali and Burkina Faso".
+_NAME = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+_LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 
 
 def _quantity(word: str) -> str | None:
@@ -62,22 +68,32 @@ def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...
     raw = WORD.findall(_counting_text(text))
     tokens = tuple(w.replace(",", "") if w[0].isdigit() else w.lower() for w in raw)
     found: list[_Quantity | None] = [None] * len(tokens)
+    read_to = 0  # words before this index belong to a quantity already read
     for i, w in enumerate(tokens):
         # A year never has a thousands comma: "2,000" is a quantity, "2000" a year.
         value = w if "," in raw[i] else _quantity(w)
-        if value is None or (i and found[i - 1] is not None):
+        if value is None or i < read_to or (i and found[i - 1] is not None):
             continue
         end = i + 1
-        if end < len(tokens) and tokens[end] in SCALES and w not in SCALES:
+        # Scale words multiply in turn: "1.5 million", "one hundred thousand".
+        while end < len(tokens) and tokens[end] in SCALES and (w not in SCALES or end > i + 1):
             value, end = _scaled(value, SCALES[tokens[end]]), end + 1
+        # A range shares its scale: "between three and four thousand" is 3,000 to 4,000.
+        if end + 2 < len(tokens) and tokens[end] in ("and", "to", "or") and tokens[end + 2] in SCALES:
+            upper = _quantity(tokens[end + 1]) or ""
+            if _is_number(value) and _is_number(upper) and float(value) < float(upper):
+                value = _scaled(value, SCALES[tokens[end + 2]])
+        if tokens[max(0, i - 2) : i] == ("half", "a") and _is_number(value):  # "half a billion"
+            value = _scaled(value, 0.5)
         before = {tokens[i - 1] if i else "", "+".join(tokens[max(0, i - 2) : i])}
         unit = UNIT_HOURS.get(tokens[end].removesuffix("s")) if end < len(tokens) else None
         hours = float(value) * unit if unit is not None and _is_number(value) else None
         found[i] = _Quantity(value, bool(before & APPROXIMATORS), end, hours)
+        read_to = end
     return tokens, tuple(found)
 
 
-def _scaled(value: str, scale: int) -> str:
+def _scaled(value: str, scale: float) -> str:
     try:
         number = float(value) * scale
     except ValueError:
@@ -97,12 +113,19 @@ def unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
     uses), and not within rounding of one when either side marks its number as rounded."""
     claim_q = [q for q in _quantities(claim)[1] if q]
     source_q = [q for q in _quantities(source)[1] if q]
-    exact = numbers(source) | also
+    exact = numbers(source) | also | _listed(source)
     unmatched = {n for n in numbers(claim) if n not in exact}
     for q in claim_q:
         if q.value in unmatched and any(_near(q, s) for s in source_q):
             unmatched.discard(q.value)
     return unmatched
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _listed(text: str) -> frozenset[str]:
+    """How many names each list in the text gives: "Niger, Mali and Burkina Faso" vouches for the
+    claim's "the three states"."""
+    return frozenset(str(len(re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group()))) for m in _LIST.finditer(text))
 
 
 def _near(a: _Quantity, b: _Quantity) -> bool:
@@ -152,6 +175,11 @@ def _counted(text: str) -> Mapping[str, frozenset[str]]:
                 if tokens[j - 1] in ("of", "the"):  # the whole in "19 of the 35 members"
                     continue
                 break
+            if nxt in _COMPARATIVES:  # "700 more troops" counts troops
+                continue
+            if nxt.removesuffix("s") in _ANYONE:  # "people" is a stopword, yet it says what was counted
+                things.append(nxt.removesuffix("s"))
+                break
             if nxt in STOPWORDS:
                 if nxt in ("of", "the") and any(found[j + 1 : j + 3]):
                     continue
@@ -171,6 +199,8 @@ def number_rebound(claim: str, source: str) -> int:
     rebound = 0
     for number, counts in claim_counts.items():
         if not counts or number not in source_counts or counts & source_counts[number]:
+            continue
+        if source_counts[number] & _ANYONE:  # "253 people" may be the claim's "253 voters"
             continue
         if any(counts & others for n, others in source_counts.items() if n != number):
             rebound += 1

@@ -22,6 +22,8 @@ from .lexicon import (
     OPPOSITES,
     QUANTIFIERS,
     SCOPE,
+    TIME_UNITS,
+    TOTALITY,
 )
 from .reading import content_terms, matches, same_root
 
@@ -108,16 +110,20 @@ def overstated(claim: str, passage_words: set[str], passage: str) -> int:
         if w not in ABSOLUTES:
             continue
         if w in QUANTIFIERS:
-            target = next((t for nxt in tokens[i + 1 : i + 4] for t in content_terms(nxt)), None)
-            found += target is not None and not _quantifies(w, target, passage)
+            if tokens[i + 1 : i + 2] and tokens[i + 1] in TIME_UNITS:
+                continue
+            # The words it quantifies: "all of Niger's political parties" is vouched for by "all
+            # political parties", whichever of its words the source repeats.
+            targets = {t for nxt in tokens[i + 1 : i + 5] for t in content_terms(nxt)}
+            found += bool(targets) and not any(_quantifies(t, passage) for t in targets)
         else:
             found += not same_root(w, passage_words)
     return found
 
 
-def _quantifies(quantifier: str, target: str, text: str) -> bool:
+def _quantifies(target: str, text: str) -> bool:
     tokens = words(text)
     return any(
-        w == quantifier and any(matches(target, content_terms(n)) for n in tokens[i + 1 : i + 4])
+        w in TOTALITY and any(matches(target, content_terms(n)) for n in tokens[i + 1 : i + 4])
         for i, w in enumerate(tokens)
     )
