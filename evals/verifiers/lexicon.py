@@ -51,8 +51,9 @@ ORDINALS = {
     "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
 }  # fmt: skip
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-# Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y", and a
-# relative clause about someone else ("trials of suspects who are not in custody").
+# Where one clause of a sentence ends and the next begins: "agreed to X, but said no Y", a relative
+# clause about someone else ("trials of suspects who are not in custody"), and a second reported
+# clause ("entered without permission and that one of them rammed a vessel").
 CLAUSE_BREAK = re.compile(r"[;:,]\s+|\s+(?:but|while|whereas|although|though|who|which|and that)\s+")
 NEGATORS = frozenset("not no never neither nor none nothing without cannot".split())
 # Words that deny what follows as a plain "not" does: "refused to join" is "did not join". A negator
