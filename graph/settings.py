@@ -16,7 +16,7 @@ class TokenBudgets(BaseModel):
 
 
 class Budgets(BaseModel):
-    max_sub_queries: int = Field(default=4, ge=1, le=8)
+    max_sub_queries: int = Field(default=5, ge=1, le=8)
     passages_per_query: int = Field(default=4, ge=1, le=20)
     max_fact_check_rounds: int = Field(default=2, ge=0, le=4, description="extra research rounds")
     unverified_threshold: float = Field(

@@ -62,7 +62,7 @@ def test_eval_writes_results_summary_and_html(golden: Path, corpus_file: Path, t
     assert [c.status for c in results.cases] == ["ok", "ok"]
     assert sorted(s[0] for s in seen) == ["mini-1", "mini-2"] and seen[-1][1:] == (2, 2)
     data = json.loads((out / "results.json").read_text())
-    assert data["prompt_hash"] and data["verifier"] == "lexical" and data["budgets"]["max_sub_queries"] == 4
+    assert data["prompt_hash"] and data["verifier"] == "lexical" and data["budgets"]["max_sub_queries"] == 5
     case = data["cases"][0]
     assert {"structure", "citation_recall", "key_fact_recall", "false_claim_rate"} <= set(case["scores"])
     assert case["llm_calls"] > 0 and case["prompt_tokens"] > 0

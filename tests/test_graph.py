@@ -67,7 +67,7 @@ def test_run_records_prompt_hash_model_usage_and_budgets(corpus_file: Path) -> N
     assert info.model_id == "scripted"
     assert info.llm_calls == len(model.prompts) >= 4
     assert info.prompt_tokens > 0 and info.completion_tokens > 0
-    assert info.dropped_sentences == 1 and info.budgets["max_sub_queries"] == 4
+    assert info.dropped_sentences == 1 and info.budgets["max_sub_queries"] == 5
 
 
 def test_instructions_inside_sources_are_data(tmp_path: Path, corpus_file: Path) -> None:

@@ -12,7 +12,7 @@ from vantage.evals.verifiers import LexicalVerifier
 from vantage.graph.assemble import Draft, assemble_report
 from vantage.graph.nodes.dispatch import dispatch
 from vantage.graph.nodes.fact_check import make_fact_check
-from vantage.graph.nodes.plan import make_plan
+from vantage.graph.nodes.plan import make_plan, obstacle_query
 from vantage.graph.nodes.research import make_research
 from vantage.graph.nodes.stakeholders import NOT_ASSESSED, make_stakeholders, stated_position
 from vantage.graph.perspectives import get_perspective
@@ -35,7 +35,9 @@ def test_plan_searches_the_question_and_maps_stakeholders_to_known_actors() -> N
     out = make_plan(model)(RunState(question=QUESTION, perspective=get_perspective("ua-01")), {})
     assert out["sub_queries"][0] == QUESTION
     assert "Istanbul prisoner exchange" in out["sub_queries"]
-    assert len(out["sub_queries"]) <= 4
+    assert len(out["sub_queries"]) <= 5
+    # One search looks for what stands in the way: the report's obstacles come from it.
+    assert out["sub_queries"][-1] == obstacle_query(QUESTION) and "rejected" in obstacle_query(QUESTION)
     assert out["stakeholders"][:2] == ["Ukraine", "Russia"]  # "Kremlin" maps to Russia
     assert "Istanbul" not in out["stakeholders"]  # a place, not an actor
     assert not out["degraded"]

@@ -43,6 +43,17 @@ def actor_query(actor: str, question: str, actors: list[str]) -> str:
     return " ".join([actor, *aliases, *topic[:4]])
 
 
+# Words the sources use for friction. The report's key obstacles need those passages, and a search
+# on the question's own words rarely ranks them first.
+_FRICTION_WORDS = "rejected demands conditions blamed obstacles"
+
+
+def obstacle_query(question: str) -> str:
+    """The question's topic words plus words of friction: what stands in the way."""
+    topic = [t for t in dict.fromkeys(tokenize(question)) if t not in _FRAMING]
+    return " ".join([*topic[:6], _FRICTION_WORDS])
+
+
 def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict[str, Any]]:
     def plan(state: RunState, config: RunnableConfig) -> dict[str, Any]:
         b, p = state.budgets, state.perspective
@@ -77,9 +88,11 @@ def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict
         defaults = [a for a in p.default_stakeholders if a in named or not (named or known)]
         actors = _dedupe([*own, *named, *known, *defaults])
         # The question itself is always searched (small models drop its key terms from
-        # sub-queries); spare slots go to each leading actor's stated position, for balance.
+        # sub-queries); spare slots go to each leading actor's stated position, for balance, and to
+        # what stands in the way, which the report's obstacles are drawn from.
         by_actor = [actor_query(a, state.question, actors) for a in actors[:2]]
-        queries = _dedupe([state.question, *suggested_queries[:1], *by_actor, *suggested_queries[1:]])
+        obstacles = obstacle_query(state.question)
+        queries = _dedupe([state.question, *suggested_queries[:1], *by_actor, obstacles, *suggested_queries[1:]])
         return {"sub_queries": queries[: b.max_sub_queries], "stakeholders": actors, "degraded": degraded}
 
     return plan
