@@ -29,13 +29,16 @@ MAX_KIND_FALSE_ACCEPT = 0.25  # a margin under the 30% allowed, since the test t
 L2 = 0.0005
 
 
+def _probability(x: np.ndarray, bias: float, w: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(x @ w + bias)))
+
+
 def fit(x: np.ndarray, y: np.ndarray, steps: int = 30000, lr: float = 1.0) -> tuple[float, np.ndarray]:
     # Classes weighted to balance, so the fit does not favour the larger one.
     sample_w = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
     w, b = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        g = (p - y) * sample_w
+        g = (_probability(x, b, w) - y) * sample_w
         w -= lr * (x.T @ g / len(y) + L2 * w)
         b -= lr * g.mean()
     return float(b), w
@@ -47,7 +50,7 @@ def held_out_scores(x: np.ndarray, y: np.ndarray, topics: np.ndarray) -> np.ndar
     for topic in sorted(set(topics)):
         mine = topics == topic
         bias, w = fit(x[~mine], y[~mine])
-        scores[mine] = 1 / (1 + np.exp(-(x[mine] @ w + bias)))
+        scores[mine] = _probability(x[mine], bias, w)
     return scores
 
 

@@ -217,27 +217,32 @@ _OTHERS = {
 
 SAME_ACTOR: dict[str, str] = {}
 _MULTIWORD: dict[str, str] = {}
+
+
+def _fold(alias: str, actor: str) -> None:
+    """One word folds after words are split; several are replaced in the text first, by one word."""
+    if " " in alias:
+        _MULTIWORD[alias] = actor.capitalize() if actor.islower() else actor
+    else:
+        SAME_ACTOR[alias] = actor.lower()
+
+
+_state_names = []
 for _line in _STATES.strip().splitlines():
     _state, _, _aliases = _line.strip().partition("|")
+    _state_names.append(_state)
     for _alias in _aliases.split(","):
-        if " " in _alias:
-            _MULTIWORD[_alias] = _state.capitalize()
-        else:
-            SAME_ACTOR[_alias] = _state
+        _fold(_alias, _state)
 for _alias, _actor in _OTHERS.items():
-    if " " in _alias:
-        _MULTIWORD[_alias] = _actor
-    else:
-        SAME_ACTOR[_alias] = _actor
+    _fold(_alias, _actor)
+
+STATES = frozenset(_state_names)
 
 # Longest first, so "democratic republic of the congo" is read before "republic of the congo".
 _MULTIWORD_RE = re.compile(
     r"\b(?:the\s+)?(" + "|".join(map(re.escape, sorted(_MULTIWORD, key=len, reverse=True))) + r")\b",
     re.IGNORECASE,
 )
-
-STATES = frozenset(line.split("|")[0].strip() for line in _STATES.strip().splitlines())
-
 
 _DOTTED = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.K\.")
 

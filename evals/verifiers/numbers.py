@@ -33,7 +33,7 @@ from .reading import content_terms, frozen
 YEAR = re.compile(r"^(19|20)\d\d$")
 _COMPARATIVES = frozenset("more additional extra further other new".split())
 # Count nouns that say nothing of what was counted.
-_ANYONE = frozenset("people person individual other".split())
+_ANYONE = frozenset("people person individual".split())
 # A list of names: "Niger, Mali and Burkina Faso".
 _NAME = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 _LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")

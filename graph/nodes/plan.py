@@ -34,11 +34,16 @@ def _dedupe(items: list[str]) -> list[str]:
 _FRAMING = frozenset(tokenize("assessment analysis up-to-date in-depth latest think view explain what why how"))
 
 
+def _topic(question: str) -> list[str]:
+    """The question's content words, in order, without the words that frame a request."""
+    return [t for t in dict.fromkeys(tokenize(question)) if t not in _FRAMING]
+
+
 def actor_query(actor: str, question: str, actors: list[str]) -> str:
     """A query for one actor's side: its name and aliases plus the question's topic words,
     minus every actor's name, so each side's own statements rank first."""
     names = {t for a in actors for t in tokenize(" ".join([a, *known_actors().get(a, ())]))}
-    topic = [t for t in dict.fromkeys(tokenize(question)) if t not in names and t not in _FRAMING]
+    topic = [t for t in _topic(question) if t not in names]
     aliases = [a for a in known_actors().get(actor, ()) if " " not in a][:3]
     return " ".join([actor, *aliases, *topic[:4]])
 
@@ -50,8 +55,7 @@ _FRICTION_WORDS = "rejected demands conditions blamed obstacles"
 
 def obstacle_query(question: str) -> str:
     """The question's topic words plus words of friction: what stands in the way."""
-    topic = [t for t in dict.fromkeys(tokenize(question)) if t not in _FRAMING]
-    return " ".join([*topic[:6], _FRICTION_WORDS])
+    return " ".join([*_topic(question)[:6], _FRICTION_WORDS])
 
 
 def make_plan(model: BaseChatModel) -> Callable[[RunState, RunnableConfig], dict[str, Any]]:
