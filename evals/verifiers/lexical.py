@@ -88,15 +88,6 @@ def _card_dates(passages: list[EvidenceText]) -> set[str]:
     return found
 
 
-def _date_kind(element: str) -> str:
-    """ "year", "month", "weekday" or "day" for an element of `numbers.dates`."""
-    if element.startswith("day"):
-        return "day"
-    if element in MONTHS:
-        return "month"
-    return "year" if element.isdigit() else "weekday"
-
-
 def features(claim: str, passages: list[EvidenceText]) -> Features:
     claim = normalise(claim)
     joined = normalise(" ".join(p.text for p in passages))
@@ -119,7 +110,8 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     source_dates = numbers.dates(joined)
     # The publication date vouches for a year, month or day the passage leaves open, not for one it
     # gives differently: "29 January 2024" is not vouched for by "29 January 2025" in a December 2024 report.
-    open_dates = {d for d in card_dates if not any(_date_kind(x) == _date_kind(d) for x in source_dates)}
+    stated = {numbers.date_kind(x) for x in source_dates}
+    open_dates = {d for d in card_dates if numbers.date_kind(d) not in stated}
     dates = numbers.dates(claim) - source_dates - open_dates
     return Features(
         coverage=len(covered) / len(claim_terms) if claim_terms else 0.0,

@@ -158,6 +158,15 @@ def dates(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def date_kind(element: str) -> str:
+    """ "year", "month", "weekday" or "day" for an element of `dates`."""
+    if element.startswith("day"):
+        return "day"
+    if element in MONTHS:
+        return "month"
+    return "year" if element.isdigit() else "weekday"
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _counted(text: str) -> Mapping[str, frozenset[str]]:
     """Each quantity with the words right after it, the thing it counts: "200 fighter jets struck
