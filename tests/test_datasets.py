@@ -31,6 +31,10 @@ DEV_TOPICS = {
     "greenland_2025",
     "syria_transition_2025",
     "us_canada_tariffs_2025",
+    "red_sea_houthis_2024",
+    "israel_hezbollah_2024",
+    "georgia_2024",
+    "haiti_mss_2024",
 }
 TOPICS = TEST_TOPICS | DEV_TOPICS
 
