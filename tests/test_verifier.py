@@ -278,6 +278,33 @@ def _judge(claim: str, source: str, **document: object) -> str:
             "Fidan, who met the Ethiopian and Somali delegations separately in Ankara, said they had "
             "reached convergence on some principles.",
         ),
+        # A middle initial ends no sentence, so the office and the person stay one subject.
+        (
+            "Greenland's premier said Greenlanders wanted to be neither Danes nor Americans.",
+            "Greenland's Prime Minister Mute B. Egede said Greenlanders wanted to be neither Danes nor Americans.",
+        ),
+        # Declining to say denies the saying, not what follows it.
+        (
+            "Peskov said Putin himself decided to grant Assad asylum.",
+            "Peskov said the decision to grant asylum was taken by Putin personally, but declined to say "
+            "where Assad was.",
+        ),
+        # "No fewer than" bounds a number; it denies nothing. Nor does "lost 85 percent".
+        (
+            "The army was ready to deploy no fewer than 5,000 soldiers in the south.",
+            "The army was ready to deploy at least 5,000 troops in the south.",
+        ),
+        ("Activity at the port fell by 85 percent.", "The port lost 85 percent of its activity."),
+        # A total of the source's counts, a number spelled with a hyphen, a list's length.
+        (
+            "US and British forces shot down 21 drones and missiles.",
+            "US and British forces shot down 18 drones, two cruise missiles and one ballistic missile.",
+        ),
+        ("84 deputies voted to overturn the veto.", "Eighty-four deputies voted to overturn the veto."),
+        (
+            "The crew of 25 came from five countries.",
+            "The crew of 25 came from Bulgaria, Ukraine, the Philippines, Mexico and Romania.",
+        ),
     ],
 )
 def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> None:
@@ -367,6 +394,12 @@ def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> Non
             "Any vessel heading to Ukrainian ports may be considered to be a carrier of military cargo.",
             "script",
         ),
+        # A total must be one the source's counts make.
+        (
+            "US and British forces shot down 22 drones and missiles.",
+            "US and British forces shot down 18 drones, two cruise missiles and one ballistic missile.",
+            "number",
+        ),
     ],
 )
 def test_details_the_checks_must_catch(claim: str, source: str, problem: str) -> None:
@@ -384,3 +417,30 @@ def test_quantities_are_read_as_the_source_means_them() -> None:
     assert "clockb" in normalise("between 1.05 and 1.30 a.m.")
     # "one of", "one another" and "the two sides" count nothing.
     assert numbers("one of the leaders said the two sides respect one another") == set()
+
+
+def test_a_quantitys_words_are_the_number_checks_to_vouch_for() -> None:
+    """ "three weeks" is "21 days" and "C$125bn" is "C$125 billion": the unit, the scale and the
+    currency's issuer are not content words the source lacks."""
+    from vantage.evals.verifiers.lexical import features
+
+    claim = "Ottawa planned counter-tariffs on a further C$125bn of goods three weeks later."
+    source = SimpleNamespace(
+        id="g#1", text="Ottawa planned counter-tariffs on a further C$125 billion of goods 21 days later."
+    )
+    assert features(claim, [source]).coverage == 1.0
+
+
+def test_a_paraphrase_of_a_function_word_is_no_content() -> None:
+    """ "Stated" and "stressed" are "said", which a source need not repeat to support the claim."""
+    from vantage.evals.verifiers.reading import content_terms
+
+    said = content_terms("Macron said it")
+    assert content_terms("Macron stated it") == content_terms("Macron stressed it") == said
+
+
+def test_a_middle_initial_ends_no_sentence() -> None:
+    from vantage.tools.text import split_sentences
+
+    text = "Prime Minister Mute B. Egede spoke. The U.S. replied. Talks resumed."
+    assert split_sentences(text) == ["Prime Minister Mute B. Egede spoke.", "The U.S. replied.", "Talks resumed."]

@@ -11,8 +11,9 @@ WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z0-9]+")
 # Chinese, Japanese and Korean characters: the English report never uses them, but the small
 # embedded model (Qwen) sometimes drifts into Chinese mid-sentence ("... with先进的武器").
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
-# Split on the space after . ! ? (or after a closing quote that follows them), before a capital.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
+# Split on the space after . ! ? (or after a closing quote that follows them), before a capital; not
+# after a middle initial ("Múte B. Egede").
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])(?<![\s(][A-Z]\.)|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = (
     "U.S.",
     "U.N.",

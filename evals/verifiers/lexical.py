@@ -23,8 +23,9 @@ from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, SCALES
 from .reading import content_terms, matches, normalise
 from .weights import Weights, load_weights
 
-# Spelled-out numbers and scales ("one", "hundred", "million"); not "m" or "bn", which stand in names too.
-NUMBER_TERMS = frozenset(w for w in [*NUMBER_WORDS, *SCALES] if len(w) > 2)
+# Spelled-out numbers and scales ("one", "hundred", "million"), as content terms read them ("three" is
+# "thre"); not "m" or "bn", which stand in names too.
+NUMBER_TERMS = frozenset(term for w in [*NUMBER_WORDS, *SCALES] if len(w) > 2 for term in content_terms(w))
 
 
 class Features(BaseModel):
@@ -97,7 +98,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
     claim_terms, passage_terms, passage_words = content_terms(claim), content_terms(joined), set(words(joined))
     # Number words are the number check's to vouch for: "one hundred thousand" is not three terms
     # that a source giving "100,000" lacks.
-    claim_terms -= NUMBER_TERMS
+    claim_terms -= NUMBER_TERMS | content_terms(" ".join(numbers.phrase_words(claim)))
     # Content must come from the passage; the title may only vouch for who and when.
     vouched = passage_terms | actors.names(card) | card_dates
     covered = [t for t in claim_terms if matches(t, vouched)]

@@ -32,6 +32,8 @@ APPROXIMATORS = frozenset(
 ROUNDING = 0.1  # how far a rounded number may sit from the source's
 # Durations compare across units: "48 hours" is "two days".
 UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7, "month": 24 * 30, "year": 24 * 365}
+# Units a number's value carries: a duration, or money ("$500 million" is "500 million dollars").
+UNIT_WORDS = frozenset([*UNIT_HOURS, "dollar", "euro", "pound", "yuan", "rouble", "ruble", "rupee"])
 MONTHS = "january february march april may june july august september october november december".split()
 # A day of the month is part of a date, not a quantity: "2 June", "June 2".
 MONTH_ALT = "|".join(MONTHS)
@@ -75,7 +77,14 @@ NEGATIVE_PHRASES = re.compile(
     re.IGNORECASE,
 )
 # Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".
-NOT_DENIALS = re.compile(r"\b(?:no later than|no sooner than|not only|no doubt)\b", re.IGNORECASE)
+NOT_DENIALS = re.compile(
+    r"\b(?:no later than|no sooner than|not only|no doubt|no(?:t)? (?:fewer|less|more) than)\b", re.IGNORECASE
+)
+# Verbs of saying end a denial's reach: "declined to say where Assad was" denies the saying, not Assad.
+SAYING = frozenset(
+    "say saying comment commenting confirm confirming disclose disclosing elaborate specify reveal "
+    "identify".split()
+)
 CANCEL_WINDOW = 3  # "did not formally reject": the negator reaches this many words ahead
 SCOPE = 2  # content words a denial governs: "would not be [obliged]", "declined [invitation]"
 # Words that turn a reported step into a completed or total one ("all", "accepted", "permanent");
@@ -137,7 +146,8 @@ PARAPHRASES = {
     "talks": "negotiation negotiations negotiate meeting session round",
     "offered": "proposed propose offer proposal",
     "released": "freed free release",
-    "said": "stated told announced declared called described",
+    "said": "stated told announced declared called described stressed noted explained emphasised emphasized "
+    "insisted asserted argued replied responded remarked",
     "started": "began begin start launched",
     "stop": "halt halted ended",
     "dead": "killed deaths died",

@@ -8,6 +8,7 @@ counts, so "100 jets" is not vouched for by a source's "100 targets".
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from .lexicon import (
     SCALES,
     THE_TWO,
     UNIT_HOURS,
+    UNIT_WORDS,
     WEEKDAYS,
 )
 from .reading import content_terms, frozen
@@ -35,7 +37,7 @@ _COMPARATIVES = frozenset("more additional extra further other new".split())
 # Count nouns that say nothing of what was counted.
 _ANYONE = frozenset("people person individual".split())
 # A list of names: "Niger, Mali and Burkina Faso".
-_NAME = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+_NAME = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 _LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 
 
@@ -44,6 +46,9 @@ def _quantity(word: str) -> str | None:
     years and clock times count nothing."""
     if word[0].isdigit() and not YEAR.match(word):
         return word.rstrip(".").removesuffix(".0")
+    tens, _, units = word.partition("-")  # "eighty-four"
+    if units and tens in NUMBER_WORDS and units in NUMBER_WORDS and int(NUMBER_WORDS[units]) < 10:
+        return str(int(NUMBER_WORDS[tens]) + int(NUMBER_WORDS[units]))
     return NUMBER_WORDS.get(word)
 
 
@@ -93,6 +98,26 @@ def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...
     return tokens, tuple(found)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def phrase_words(text: str) -> frozenset[str]:
+    """The words that make up the text's quantities: the number, its scale, the word that rounds it
+    and its unit of time or money ("about half a billion dollars", "three weeks"). The number check
+    vouches for these, so content overlap need not: "21 days" states the claim's "three weeks"."""
+    tokens, found = _quantities(text)
+    out: set[str] = set()
+    for i, q in enumerate(found):
+        if q is None:
+            continue
+        start = i - 2 if tokens[max(0, i - 2) : i] == ("half", "a") else i
+        for j in (start - 2, start - 1):
+            if j >= 0 and "+".join(tokens[j:start]) in APPROXIMATORS:
+                start = j
+                break
+        end = q.end + (q.end < len(tokens) and tokens[q.end].removesuffix("s") in UNIT_WORDS)
+        out.update(tokens[start:end])
+    return frozenset(out)
+
+
 def _scaled(value: str, scale: float) -> str:
     try:
         number = float(value) * scale
@@ -113,7 +138,7 @@ def unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
     uses), and not within rounding of one when either side marks its number as rounded."""
     claim_q = [q for q in _quantities(claim)[1] if q]
     source_q = [q for q in _quantities(source)[1] if q]
-    exact = numbers(source) | also | _listed(source)
+    exact = numbers(source) | also | _listed(source) | _totals(source)
     unmatched = {n for n in numbers(claim) if n not in exact}
     for q in claim_q:
         if q.value in unmatched and any(_near(q, s) for s in source_q):
@@ -126,6 +151,17 @@ def _listed(text: str) -> frozenset[str]:
     """How many names each list in the text gives: "Niger, Mali and Burkina Faso" vouches for the
     claim's "the three states"."""
     return frozenset(str(len(re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group()))) for m in _LIST.finditer(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _totals(text: str) -> frozenset[str]:
+    """What two or three of the text's counts add up to: "18 drones, two cruise missiles and one
+    ballistic missile" vouches for the claim's "21 drones and missiles"."""
+    counts = sorted({float(v) for v in numbers(text) if _is_number(v)})
+    # Threes only among a few counts: across many passages, some three would add up to anything.
+    sizes = (2, 3) if len(counts) <= 10 else (2,)
+    sums = {sum(group) for size in sizes for group in itertools.combinations(counts, size)}
+    return frozenset(str(int(x)) if x.is_integer() else str(x) for x in sums)
 
 
 def _near(a: _Quantity, b: _Quantity) -> bool:

@@ -13,14 +13,17 @@ from vantage.tools.text import split_sentences, stem, words
 
 from .lexicon import (
     ABSOLUTES,
+    APPROXIMATORS,
     CANCEL_WINDOW,
     CLAUSE_BREAK,
     NEGATIVE_PHRASES,
     NEGATIVE_WORDS,
     NEGATORS,
     NOT_DENIALS,
+    NUMBER_WORDS,
     OPPOSITES,
     QUANTIFIERS,
+    SAYING,
     SCOPE,
     TIME_UNITS,
     TOTALITY,
@@ -42,7 +45,11 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
     for clause in (c for sentence in split_sentences(text) for c in CLAUSE_BREAK.split(sentence)):
         tokens = words(clause)
         plain = [i for i, w in enumerate(tokens) if w in NEGATORS or w.endswith("n't")]
-        lexical = [i for i, w in enumerate(tokens) if w in NEGATIVE_WORDS or w.startswith("non-")]
+        lexical = [
+            i
+            for i, w in enumerate(tokens)
+            if (w in NEGATIVE_WORDS and not _amount_at(tokens, i + 1)) or w.startswith("non-")
+        ]
         cancelled = {k for i in plain for j in lexical if 0 < j - i <= CANCEL_WINDOW for k in (i, j)}
         cues = set(plain + lexical) - cancelled
         scope = 0
@@ -56,7 +63,14 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
                 scope -= 1
             else:
                 asserted |= terms
+            if w in SAYING:
+                scope = 0
     return frozenset(asserted), frozenset(denied)
+
+
+def _amount_at(tokens: list[str], i: int) -> bool:
+    """ "Lost 85 percent" and "lost nearly $7bn" state an amount; they deny nothing."""
+    return i < len(tokens) and (tokens[i][0].isdigit() or tokens[i] in NUMBER_WORDS or tokens[i] in APPROXIMATORS)
 
 
 def _denies(text: str) -> bool:

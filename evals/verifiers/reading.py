@@ -19,12 +19,15 @@ from .gazetteer import SAME_ACTOR, fold_multiword
 from .lexicon import CLOCK, SYNONYMS
 
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# A dollar is a dollar whoever issues it: "C$1.3bn" is read as "$1.3bn", not as a name "C".
+_DOLLAR = re.compile(r"\b(?:US|C|A|NZ|HK|S)\$")
 
 
 def _ascii(text: str) -> str:
     """ "Türkiye" reads as "Turkiye" and "Kyiv’s" as "Kyiv's": accents and typography are not a
     different name."""
-    return unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY)).encode("ascii", "ignore").decode()
+    text = _DOLLAR.sub("$", text.translate(_TYPOGRAPHY))
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def canonical(word: str) -> str:
@@ -63,8 +66,10 @@ def _term_tuple(text: str) -> tuple[str, ...]:
         folded = canonical(w)
         if folded != w.removesuffix("'s"):
             terms.append(folded)
+        elif (paraphrase := SYNONYMS.get(folded) or SYNONYMS.get(stem(folded))) in STOPWORDS:
+            continue  # "stated" is "said", which is no more content than "said" is
         else:
-            terms.append(stem(SYNONYMS.get(folded) or SYNONYMS.get(stem(folded), folded)))
+            terms.append(stem(paraphrase or folded))
     return tuple(terms)
 
 
