@@ -138,8 +138,17 @@ def unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
     uses), and not within rounding of one when either side marks its number as rounded."""
     claim_q = [q for q in _quantities(claim)[1] if q]
     source_q = [q for q in _quantities(source)[1] if q]
-    exact = numbers(source) | also | _listed(source) | _totals(source)
+    exact = numbers(source) | also | _listed(source)
     unmatched = {n for n in numbers(claim) if n not in exact}
+    # A total counts what its parts count: "21 drones and missiles" is "18 drones, two cruise missiles
+    # and one ballistic missile", but "four police officers and two civilians" gives no "six police
+    # officers", which is one part said differently.
+    source_counts = _counted(source)
+    unmatched -= {
+        n
+        for n in unmatched & _totals(source)
+        if sum(bool(_total_things(claim, n) & things) for things in source_counts.values()) >= 2
+    }
     for q in claim_q:
         if q.value in unmatched and any(_near(q, s) for s in source_q):
             unmatched.discard(q.value)
@@ -151,6 +160,20 @@ def _listed(text: str) -> frozenset[str]:
     """How many names each list in the text gives: "Niger, Mali and Burkina Faso" vouches for the
     claim's "the three states"."""
     return frozenset(str(len(re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group()))) for m in _LIST.finditer(text))
+
+
+def _total_things(text: str, value: str) -> set[str]:
+    """What a number counts, read across "and": "21 drones and missiles" counts drones and missiles."""
+    tokens, found = _quantities(text)
+    things: set[str] = set()
+    for q in found:
+        if q is None or q.value != value:
+            continue
+        for j in range(q.end, min(q.end + 4, len(tokens))):
+            if found[j] is not None or (tokens[j] in STOPWORDS and tokens[j] != "and"):
+                break
+            things |= content_terms(tokens[j])
+    return things
 
 
 @functools.lru_cache(maxsize=1 << 14)
