@@ -63,6 +63,8 @@ class _Quantity(NamedTuple):
     value: str  # "1500000" for "1.5 million"
     rounded: bool  # "about", "more than" ... before it
     end: int  # index of the token after the number and its scale word
+    start: int  # index of the phrase's first word: "about", "more than", "half a" before the number
+    phrase_end: int  # index after the phrase: `end`, or past a unit of time or money ("days", "dollars")
     hours: float | None = None  # the duration, when a unit of time follows: "48 hours", "two days"
 
 
@@ -88,12 +90,20 @@ def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...
             upper = _quantity(tokens[end + 1]) or ""
             if _is_number(value) and _is_number(upper) and float(value) < float(upper):
                 value = _scaled(value, SCALES[tokens[end + 2]])
-        if tokens[max(0, i - 2) : i] == ("half", "a") and _is_number(value):  # "half a billion"
+        halved = tokens[max(0, i - 2) : i] == ("half", "a")
+        if halved and _is_number(value):  # "half a billion"
             value = _scaled(value, 0.5)
         before = {tokens[i - 1] if i else "", "+".join(tokens[max(0, i - 2) : i])}
-        unit = UNIT_HOURS.get(tokens[end].removesuffix("s")) if end < len(tokens) else None
+        start = i - 2 if halved else i
+        for j in (start - 2, start - 1):  # "more than half a billion", "about 1,200"
+            if j >= 0 and "+".join(tokens[j:start]) in APPROXIMATORS:
+                start = j
+                break
+        unit_word = tokens[end].removesuffix("s") if end < len(tokens) else ""
+        unit = UNIT_HOURS.get(unit_word)
         hours = float(value) * unit if unit is not None and _is_number(value) else None
-        found[i] = _Quantity(value, bool(before & APPROXIMATORS), end, hours)
+        phrase_end = end + (unit_word in UNIT_WORDS)
+        found[i] = _Quantity(value, bool(before & APPROXIMATORS), end, start, phrase_end, hours)
         read_to = end
     return tokens, tuple(found)
 
@@ -104,18 +114,7 @@ def phrase_words(text: str) -> frozenset[str]:
     and its unit of time or money ("about half a billion dollars", "three weeks"). The number check
     vouches for these, so content overlap need not: "21 days" states the claim's "three weeks"."""
     tokens, found = _quantities(text)
-    out: set[str] = set()
-    for i, q in enumerate(found):
-        if q is None:
-            continue
-        start = i - 2 if tokens[max(0, i - 2) : i] == ("half", "a") else i
-        for j in (start - 2, start - 1):
-            if j >= 0 and "+".join(tokens[j:start]) in APPROXIMATORS:
-                start = j
-                break
-        end = q.end + (q.end < len(tokens) and tokens[q.end].removesuffix("s") in UNIT_WORDS)
-        out.update(tokens[start:end])
-    return frozenset(out)
+    return frozenset(w for q in found if q for w in tokens[q.start : q.phrase_end])
 
 
 def _scaled(value: str, scale: float) -> str:
