@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from vantage.evals.scorecard import corpus_passages
 from vantage.evals.verifiers import LexicalVerifier, make_verifier
+from vantage.evals.verifiers.lexical import features
 from vantage.tools.errors import InputError
 
 PASSAGES = [
@@ -305,6 +306,33 @@ def _judge(claim: str, source: str, **document: object) -> str:
             "The crew of 25 came from five countries.",
             "The crew of 25 came from Bulgaria, Ukraine, the Philippines, Mexico and Romania.",
         ),
+        # A state speaks through its officials: the office for a person of no other state.
+        (
+            "Mexico's president said the border crossings would stay open.",
+            "Sheinbaum said the crossings on the border with Mexico would stay open.",
+        ),
+        # "... thanked Oman and said": the words before a coordinated verb are not its subject.
+        (
+            "Iran's foreign ministry said the two delegations would meet again the next week.",
+            "Iran's foreign ministry thanked Oman for hosting the talks and said the two delegations would "
+            "meet again the next week.",
+        ),
+        # Acronyms: a possessive ends the name spelled out; blends of word starts; states joined by a hyphen.
+        (
+            "The PCG escorted the supply boat to the shoal.",
+            "The supply boat was escorted to the shoal by the Philippine Coast Guard's BRP Cabra.",
+        ),
+        ("CENTCOM said the strikes hit 15 targets.", "US Central Command said the strikes hit 15 targets."),
+        # Words of denial that mean the same: "dismissed" and "rejected", "turned down" and "refused".
+        ("The court dismissed the preliminary objection.", "The court rejected the preliminary objection."),
+        ("Tbilisi turned down the budget grants.", "Tbilisi refused the budget grants."),
+        # "may" is no month.
+        (
+            "Under the 2006 resolution only soldiers and police may carry weapons south of the river.",
+            "The 2006 resolution says only soldiers and police can carry weapons south of the river.",
+        ),
+        # A count ends at a comma: "on five, Labour" counts no Labour.
+        ("The Greens won five seats.", "The Liberals won 12 seats, with the Greens on five, Labour on three."),
     ],
 )
 def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> None:
@@ -406,6 +434,19 @@ def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> Non
             "The blasts killed four police officers and two civilians.",
             "number",
         ),
+        # The office of another state, named before the speaker however far back.
+        (
+            "Egypt's foreign minister said the talks in Cairo had made progress.",
+            "Qatar's Prime Minister and Minister of Foreign Affairs, Sheikh Mohammed bin Abdulrahman Al Thani, "
+            "said the talks with Egypt had made progress.",
+            "someone else",
+        ),
+        # A state's adjective spends none of a denial's reach: "not send American troops" denies troops.
+        (
+            "Biden said American troops would deploy to Haiti.",
+            "Biden said the US would fund the mission to Haiti but would not send American troops.",
+            "negation",
+        ),
     ],
 )
 def test_details_the_checks_must_catch(claim: str, source: str, problem: str) -> None:
@@ -450,3 +491,17 @@ def test_a_middle_initial_ends_no_sentence() -> None:
 
     text = "Prime Minister Mute B. Egede spoke. The U.S. replied. Talks resumed."
     assert split_sentences(text) == ["Prime Minister Mute B. Egede spoke.", "The U.S. replied.", "Talks resumed."]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # States joined by a hyphen, each named by the source.
+        ("The US-UK strikes hit 15 radar sites.", "American and British strikes hit 15 radar sites."),
+        ("The US- and Ecuador-drafted text passed.", "The text drafted by the United States and Ecuador passed."),
+        # A given name, where the source gives the surname alone.
+        ("Kaja Kallas said the mission would be extended.", "Kallas said the mission would be extended."),
+    ],
+)
+def test_every_name_the_claim_uses_is_found_in_the_source(claim: str, source: str) -> None:
+    assert features(claim, [SimpleNamespace(id="g#1", text=source)]).name_coverage == 1

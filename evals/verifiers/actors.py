@@ -22,12 +22,15 @@ from .reading import canonical, content_terms, frozen, matches
 _TOKEN = re.compile(r"[\w'-]+")
 _TITLE_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Wang Yi", "Li Xi", "Xi Jinping"
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:of\s+|the\s+|for\s+)*)+[A-Z][\w'’-]*")
+_ACRONYM = re.compile(r"\b[A-Z]{6,}\b")  # long enough to be a blend of word starts: "CENTCOM"
+_POSSESSIVE_END = re.compile(r"(?<='s)\s+")
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?([A-Z][\w'-]+)")
 # An office or body named in full, ending in its head word: "the Mainland Affairs Council".
 _INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
 _PRONOUNS = frozenset("he she they it we i his her their its".split())
 # Any verb names its agent in the passive: "the meeting was hosted by Anwar Ibrahim".
 _PASSIVE_AUXILIARY = frozenset("was were is are been be being".split())
+_CONJUNCTIONS = frozenset("and but".split())
 _PHRASE_ENDS = frozenset("and in at on with as after before while who which that".split())
 _AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
 
@@ -38,17 +41,50 @@ def spelled_out(text: str) -> Mapping[str, frozenset[str]]:
     Energy Agency" gives "iaea" (a sentence's leading "The" dropped), "Republic of China" both
     "rc" and "roc", "Non-Proliferation Treaty" "npt"."""
     found: dict[str, set[str]] = {}
-    for run in _CAPITALISED_RUN.finditer(text):
-        parts = [p for w in run.group().split() for p in w.split("-") if p]
+    # A possessive closes a name: "the Philippine Coast Guard's BRP Cape Engano" spells out "PCG".
+    runs = (name for run in _CAPITALISED_RUN.finditer(text) for name in _POSSESSIVE_END.split(run.group()))
+    for run in runs:
+        parts = [p for w in run.split() for p in w.split("-") if p]
         for start in range(len(parts)):
             tail = parts[start:]
             if not tail[0][0].isupper():
                 continue
-            spelled = {w.lower() for w in tail if w[0].isupper()}
+            spelled = {w.lower().removesuffix("'s") for w in tail if w[0].isupper()}
             for initials in ("".join(w[0] for w in tail), "".join(w[0] for w in tail if w[0].isupper())):
                 if len(initials) >= 2:
                     found.setdefault(initials.lower(), set()).update(spelled)
     return frozen(found)
+
+
+def spell_blends(claim: str, source: str) -> str:
+    """The claim with each acronym blended from the starts of the source's names spelled as the source
+    spells it: "CENTCOM said" against "US Central Command said" reads "Central Command said" (three
+    letters or more from each of two names or more; "CARICOM" is the "Caribbean Community")."""
+
+    def spelled(m: re.Match[str]) -> str:
+        acronym = m.group().lower()
+        for run in _CAPITALISED_RUN.finditer(source):
+            parts = [w for w in run.group().split() if w[0].isupper()]
+            for start in range(len(parts)):
+                if (used := _blended(acronym, [w.lower() for w in parts[start:]])) > 1:
+                    return " ".join(parts[start : start + used])
+        return m.group()
+
+    return _ACRONYM.sub(spelled, claim)
+
+
+def _blended(rest: str, parts: list[str]) -> int:
+    """How many of `parts` spell `rest` from their starts, in order; 0 if they cannot."""
+    if not rest or not parts:
+        return 0
+    for k in range(min(len(rest), len(parts[0])), 2, -1):
+        if rest[:k] != parts[0][:k]:
+            continue
+        if k == len(rest):
+            return 1
+        if used := _blended(rest[k:], parts[1:]):
+            return 1 + used
+    return 0
 
 
 def initials(text: str) -> set[str]:
@@ -57,7 +93,8 @@ def initials(text: str) -> set[str]:
 
 
 def name_of(token: str) -> str:
-    """ "RSF-linked" names the RSF; "DGMOs" the DGMO."""
+    """ "RSF-linked" names the RSF; "DGMOs" the DGMO; "US-" (in "US- and Ecuador-drafted") the US."""
+    token = token.strip("-")
     head, _, tail = token.partition("-")
     if tail and tail.islower():
         token = head
@@ -104,7 +141,7 @@ def referred_back(claim: str, passage: str) -> frozenset[str]:
 
 def named_in(name: str, known: set[str], terms: set[str]) -> bool:
     """Is `name` among the names a source uses? "Nagorno-Karabakh" is, where it says "Karabakh"."""
-    parts = [name, *(p for p in name.split("-") if len(p) > 3)]
+    parts = [name, *(p for p in name.split("-") if len(p) > 3 or kind(p) == "state")]
     return any(matches(p, known) or matches(stem(p), terms) for p in parts)
 
 
@@ -134,6 +171,9 @@ def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
                 continue
             if by:
                 phrase = _agent_phrase(tokens[i + 2 : i + 2 + _AGENT_REACH])
+            elif i and tokens[i - 1].lower() in _CONJUNCTIONS:
+                # "The statement thanked Oman ... and said": the words before are the first verb's object.
+                phrase = []
             else:
                 phrase = tokens[max(0, i - _AGENT_REACH) : i][::-1]
             if subject := _identity(phrase):
@@ -166,17 +206,38 @@ def _identity(phrase: list[str]) -> set[str]:
     return identity if named else set()
 
 
-def agent_swapped(claim: str, source: str, claim_words: set[str]) -> bool:
+def agent_swapped(claim: str, source: str, claim_words: set[str], known: set[str]) -> bool:
     """The claim and its source share a reporting verb, and the claim's subject for it shares no word
     with any of the source's, which names someone the claim does not: "Egypt's foreign minister
-    announced" against "Qatar's prime minister ... announced", "told Putin" against "told Macron"."""
-    theirs = _agents(source)
+    announced" against "Qatar's prime minister ... announced", "told Putin" against "told Macron".
+    A state's subject is not swapped by a person of no other state: "Guyana's president said"
+    against "Ali said", where the source names Guyana (`known`)."""
+    theirs, claim_names = _agents(source), names(claim)
     for verb, mine in _agents(claim).items():
         others = theirs.get(verb, [])
         unnamed_in_claim = any(not matches(n, claim_words) for o in others for n in o)
-        if unnamed_in_claim and any(not any(_overlaps(s, o) for o in others) for s in mine):
-            return True
+        for s in mine:
+            if not unnamed_in_claim or any(_overlaps(s, o) for o in others):
+                continue
+            states = s & claim_names
+            speaks_for = bool(states) and all(kind(n) == "state" for n in states) and states <= known
+            theirs_states = {n for o in others for n in o if kind(n) == "state"} | _states_before(source, verb)
+            if not (speaks_for and theirs_states <= states):
+                return True
     return False
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _states_before(text: str, verb: str) -> frozenset[str]:
+    """The states a sentence names before its `verb`: whose office the speaker may hold ("Qatar's
+    Prime Minister ..., Sheikh Mohammed ... Al Thani, announced" speaks for Qatar)."""
+    found: set[str] = set()
+    for sentence in split_sentences(text):
+        tokens = _TOKEN.findall(sentence)
+        for i, token in enumerate(tokens):
+            if token.lower() in REPORTING_VERBS and SYNONYMS.get(token.lower(), token.lower()) == verb:
+                found |= {n for t in tokens[:i] if kind(n := name_of(t)) == "state"}
+    return frozenset(found)
 
 
 def _overlaps(a: set[str], b: set[str]) -> bool:
@@ -206,6 +267,12 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     claim_names = names(claim)
     known = vocabulary(source, passage_terms | content_terms(card), initials(source), names(source))
     known |= referred_back(claim, passage.lower())
+    # A given name is the person's whose surname the source gives: "Barbara Leaf" where it says "Leaf".
+    passage_names = names(passage) | {canonical(w) for w in words(passage)}
+    for run in _TITLE_RUN.finditer(claim):
+        *given, surname = map(name_of, run.group().split())
+        if surname not in NOT_NAMES and kind(surname) != "state" and matches(surname, passage_names):
+            known |= {n for n in given if kind(n) != "state"}
     missing = [n for n in claim_names if not named_in(n, known, passage_terms)]
     claim_words = {canonical(w) for w in words(claim)} | content_terms(claim) | initials(claim) | claim_names
     claim_words |= {part for w in claim_words for part in w.split("-")}
@@ -222,4 +289,4 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     substitutes = [n for n in names(passage) if not matches(n, claim_words)]
     swapped = any(kind_in(m, claim) == kind_in(s, passage) for m in missing for s in substitutes)
     coverage = (len(claim_names) - len(missing)) / len(claim_names) if claim_names else 1.0
-    return NameCheck(coverage, swapped or agent_swapped(claim, passage, claim_words))
+    return NameCheck(coverage, swapped or agent_swapped(claim, passage, claim_words, known))

@@ -66,14 +66,16 @@ NEGATIVE_WORDS = frozenset(
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
     denied denying decline declines declined declining impossible unable unwilling oppose
     opposes opposed opposing fail fails failed lack lacks lacked lose loses lost losing object objects
-    objected objecting
+    objected objecting dismiss dismisses dismissed dismissing resist resists resisted resisting boycott
+    boycotts boycotted boycotting exempt exempts exempted exempting spare spares spared sparing spurn
+    spurns spurned spurning
     """.split()
 )
-# Denials of two words or more: "ruled out", "stayed out", "has yet to", "in the absence of".
+# Denials of two words or more: "ruled out", "stayed out", "has yet to", "turned down", "put off".
 NEGATIVE_PHRASES = re.compile(
     r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
     r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of"
-    r"|rather than|instead of|stop(?:s|ped)? short of)\b",
+    r"|rather than|instead of|stop(?:s|ped)? short of|turn(?:s|ed|ing)? down|put(?:s|ting)? off)\b",
     re.IGNORECASE,
 )
 # Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".

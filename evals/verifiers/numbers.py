@@ -39,6 +39,7 @@ _ANYONE = frozenset("people person individual".split())
 # A list of names: "Niger, Mali and Burkina Faso".
 _NAME = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 _LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
+_CLAUSE_END = re.compile(r"[,;:]\s")  # not the comma in "2,000"
 
 
 def _quantity(word: str) -> str | None:
@@ -207,9 +208,11 @@ def _is_number(value: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def dates(text: str) -> frozenset[str]:
     """Months, weekdays, years and days of the month ("day15") that a text mentions."""
-    # Raw words: "2,000" keeps its comma, so it is not read as the year 2000.
-    tokens = {w.lower() for w in WORD.findall(text)}
-    found = {w for w in tokens if w in MONTHS or w in WEEKDAYS or YEAR.match(w)}
+    # Raw words: "2,000" keeps its comma, so it is not read as the year 2000. A month is capitalised:
+    # "peacekeepers may bear arms" and "protesters march" name no month.
+    raw = WORD.findall(text)
+    found = {w.lower() for w in raw if w.lower() in WEEKDAYS or YEAR.match(w)}
+    found |= {w.lower() for w in raw if w.lower() in MONTHS and w[0].isupper()}
     for m in DAY_OF_MONTH.finditer(text):
         day = m.group(1) or m.group(4)
         found.add(f"day{int(day)}")
@@ -229,9 +232,18 @@ def date_kind(element: str) -> str:
 def _counted(text: str) -> Mapping[str, frozenset[str]]:
     """Each quantity with the words right after it, the thing it counts: "200 fighter jets struck
     about 100 targets" gives {"200": {"fighter", "jet"}, "100": {"target"}}. A partitive passes
-    through: in "19 of the 35 members", 19 counts members too."""
-    tokens, found = _quantities(text)
+    through: in "19 of the 35 members", 19 counts members too. A count ends at a comma: in "Naleraq
+    on eight, Inuit Ataqatigiit on seven", eight counts no Inuit."""
     counted: dict[str, set[str]] = {}
+    for clause in _CLAUSE_END.split(text):
+        for number, things in _counted_in(clause).items():
+            counted.setdefault(number, set()).update(things)
+    return frozen(counted)
+
+
+def _counted_in(clause: str) -> dict[str, list[str]]:
+    tokens, found = _quantities(clause)
+    counted: dict[str, list[str]] = {}
     for quantity in found:
         if quantity is None:
             continue
@@ -254,8 +266,8 @@ def _counted(text: str) -> Mapping[str, frozenset[str]]:
             things += content_terms(nxt)
             if len(things) >= 2:
                 break
-        counted.setdefault(quantity.value, set()).update(things)
-    return frozen(counted)
+        counted.setdefault(quantity.value, []).extend(things)
+    return counted
 
 
 def number_rebound(claim: str, source: str) -> int:
@@ -265,7 +277,8 @@ def number_rebound(claim: str, source: str) -> int:
     claim_counts, source_counts = _counted(claim), _counted(source)
     rebound = 0
     for number, counts in claim_counts.items():
-        if not counts or number not in source_counts or counts & source_counts[number]:
+        # A source number that counts nothing we can read ("Naleraq on eight,") counts nothing else.
+        if not counts or not source_counts.get(number) or counts & source_counts[number]:
             continue
         if source_counts[number] & _ANYONE:  # "253 people" may be the claim's "253 voters"
             continue

@@ -11,6 +11,7 @@ import functools
 
 from vantage.tools.text import split_sentences, stem, words
 
+from .gazetteer import STATES
 from .lexicon import (
     ABSOLUTES,
     APPROXIMATORS,
@@ -28,7 +29,7 @@ from .lexicon import (
     TIME_UNITS,
     TOTALITY,
 )
-from .reading import content_terms, matches, same_root
+from .reading import canonical, content_terms, matches, same_root
 
 _OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
 
@@ -60,7 +61,8 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
             terms = content_terms(w) if w else set()
             if terms and scope:
                 denied |= terms
-                scope -= 1
+                # "would not send American troops" denies the troops: a state's adjective spends no scope.
+                scope -= canonical(w) not in STATES
             else:
                 asserted |= terms
             if w in SAYING:
