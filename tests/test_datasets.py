@@ -35,6 +35,9 @@ DEV_TOPICS = {
     "israel_hezbollah_2024",
     "georgia_2024",
     "haiti_mss_2024",
+    "south_korea_martial_law_2024",
+    "bangladesh_2024",
+    "moldova_2024",
 }
 TOPICS = TEST_TOPICS | DEV_TOPICS
 
