@@ -75,7 +75,8 @@ NEGATIVE_WORDS = frozenset(
 NEGATIVE_PHRASES = re.compile(
     r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
     r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of"
-    r"|rather than|instead of|stop(?:s|ped)? short of|turn(?:s|ed|ing)? down|put(?:s|ting)? off)\b",
+    r"|rather than|instead of|stop(?:s|ped)? short of|turn(?:s|ed|ing)? down|put(?:s|ting)? off"
+    r"|f(?:a|e)ll(?:s|ing|en)? short of)\b",
     re.IGNORECASE,
 )
 # Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".
@@ -137,7 +138,16 @@ ROLE_WORDS = frozenset(
 SENTENCE_STARTS = frozenset("among asked amid despite once earlier later meanwhile separately".split())
 # Adjectives of a region, not an actor: "the southern African force" is the SADC's.
 REGIONS = frozenset("african asian arab arabs western".split())
-NOT_NAMES = frozenset(MONTHS) | WEEKDAYS | STOPWORDS | ROLE_WORDS | SENTENCE_STARTS | REGIONS | set(NUMBER_WORDS)
+NOT_NAMES = (
+    frozenset(MONTHS)
+    | WEEKDAYS
+    | STOPWORDS
+    | ROLE_WORDS
+    | SENTENCE_STARTS
+    | REGIONS
+    | set(NUMBER_WORDS)
+    | {w for w in APPROXIMATORS if "+" not in w}  # "Nearly 400 deaths were reported"
+)
 
 
 # Common paraphrases in news reports, each group folded to its first word so "truce" meets

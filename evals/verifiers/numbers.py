@@ -40,6 +40,8 @@ _ANYONE = frozenset("people person individual".split())
 _NAME = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 _LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
 _CLAUSE_END = re.compile(r"[,;:]\s")  # not the comma in "2,000"
+_VAGUE = frozenset("several few many some".split())
+_NUMBERS_APART = re.compile(r"(\d)[,;]\s+(?=\d)")
 
 
 def _quantity(word: str) -> str | None:
@@ -55,9 +57,10 @@ def _quantity(word: str) -> str | None:
 
 def _counting_text(text: str) -> str:
     """The text without numbers that count nothing: a day of the month is part of a date ("2 June"),
-    "the two sides" points back at parties already named, "one of" and "one another" pick no number."""
+    "the two sides" points back at parties already named, "one of" and "one another" pick no number.
+    Two numbers a comma and a space apart are two: "of the 190, 172 were" (not one, as "190,172" is)."""
     text = DAY_OF_MONTH.sub(lambda m: f" {m.group(2) or m.group(3)} ", text)
-    return ONE_OF.sub(" ", THE_TWO.sub(" ", text))
+    return _NUMBERS_APART.sub(r"\1 and ", ONE_OF.sub(" ", THE_TWO.sub(" ", text)))
 
 
 class _Quantity(NamedTuple):
@@ -81,6 +84,9 @@ def _quantities(text: str) -> tuple[tuple[str, ...], tuple[_Quantity | None, ...
         # A year never has a thousands comma: "2,000" is a quantity, "2000" a year.
         value = w if "," in raw[i] else _quantity(w)
         if value is None or i < read_to or (i and found[i - 1] is not None):
+            continue
+        if w in SCALES and i and tokens[i - 1] in _VAGUE:  # "several hundred thousand" gives no number
+            read_to = next((j for j in range(i, len(tokens)) if tokens[j] not in SCALES), len(tokens))
             continue
         end = i + 1
         # Scale words multiply in turn: "1.5 million", "one hundred thousand".

@@ -77,11 +77,20 @@ def matches(term: str, vocabulary: AbstractSet[str]) -> bool:
     """Exact, or the same word in another form ("refusal"/"refused", "mobilising"/"mobilisation")."""
     if term in vocabulary:
         return True
-    if len(term) < 5 or term[0].isdigit():
+    if term[0].isdigit():
         return False
+    if len(term) < 5:  # the stemmer leaves short words whole: "vote" is "votes" ("vot"), "law" "laws"
+        root = _short_root(term)
+        return any(len(v) < 6 and _short_root(v) == root for v in vocabulary)
     return any(
         len(v) >= 5 and v[:5] == term[:5] and (v.startswith(term) or term.startswith(v)) for v in vocabulary
     )
+
+
+def _short_root(term: str) -> str:
+    if len(term) > 3 and term.endswith("s") and not term.endswith("ss"):
+        term = term[:-1]
+    return term.removesuffix("e") if len(term) > 3 else term
 
 
 def same_root(word: str, vocabulary: AbstractSet[str]) -> bool:
