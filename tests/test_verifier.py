@@ -301,6 +301,10 @@ def _judge(claim: str, source: str, **document: object) -> str:
             "US and British forces shot down 21 drones and missiles.",
             "US and British forces shot down 18 drones, two cruise missiles and one ballistic missile.",
         ),
+        (
+            "The navy destroyed 12 boats and aircraft.",
+            "The navy destroyed nine boats, two unmanned spotter aircraft and one light transport aircraft.",
+        ),
         ("84 deputies voted to overturn the veto.", "Eighty-four deputies voted to overturn the veto."),
         (
             "The crew of 25 came from five countries.",

@@ -149,11 +149,10 @@ def unmatched_numbers(claim: str, source: str, also: set[str]) -> set[str]:
     # A total counts what its parts count: "21 drones and missiles" is "18 drones, two cruise missiles
     # and one ballistic missile", but "four police officers and two civilians" gives no "six police
     # officers", which is one part said differently.
-    source_counts = _counted(source)
     unmatched -= {
         n
         for n in unmatched & _totals(source)
-        if sum(bool(_total_things(claim, n) & things) for things in source_counts.values()) >= 2
+        if sum(bool(_total_things(claim, n) & _total_things(source, part)) for part in numbers(source)) >= 2
     }
     for q in claim_q:
         if q.value in unmatched and any(_near(q, s) for s in source_q):
@@ -169,7 +168,8 @@ def _listed(text: str) -> frozenset[str]:
 
 
 def _total_things(text: str, value: str) -> set[str]:
-    """What a number counts, read across "and": "21 drones and missiles" counts drones and missiles."""
+    """What a number counts, read across "and" up to the next number: "21 drones and missiles" counts
+    drones and missiles, "two anti-ship cruise missiles" missiles too."""
     tokens, found = _quantities(text)
     things: set[str] = set()
     for q in found:
