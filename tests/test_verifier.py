@@ -135,6 +135,17 @@ def test_who_speaks_and_when_may_come_from_the_document_a_passage_belongs_to() -
     # The title vouches for names, not for a different date than the passage states.
     dated = SimpleNamespace(**{**vars(passage), "text": passage.text.replace("He said", "On 16 May he said")})
     assert LexicalVerifier().verify(claim.replace("In May 2025", "On 17 May"), [dated]).label == "contradicted"
+    # A report that recalls an earlier date does not deny one on the day it was published.
+    recalled = SimpleNamespace(
+        id="f#1",
+        text="Moscow said it was ready to return to talks in Geneva, where the last round was held on 4 March.",
+        publisher="Anadolu Agency",
+        published=date(2025, 9, 10),
+    )
+    claim = "On 10 September Moscow said it was ready to return to talks in Geneva."
+    assert LexicalVerifier().verify(claim, [recalled]).label == "unverified"
+    later = SimpleNamespace(**{**vars(recalled), "published": date(2025, 9, 20)})
+    assert LexicalVerifier().verify(claim, [later]).label == "contradicted"
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ class Features(BaseModel):
     number_rebound: int  # claim numbers the passages state, counting something else ("100 jets"/"100 targets")
     date_conflict: int  # claim months, weekdays or years the passages lack while dating something else
     date_absent: int
+    date_unexplained: int  # claim dates neither the passage nor its publication date gives
     actor_swap: bool  # the claim names an actor its source lacks; the passage names another of its kind
     polarity_conflicts: int  # claim terms the passages state only with the opposite polarity
     opposites: int  # reporting verbs the passages state in the opposite sense ("welcomed"/"criticised")
@@ -122,6 +123,7 @@ def features(claim: str, passages: list[EvidenceText]) -> Features:
         number_rebound=numbers.number_rebound(claim, joined),
         date_conflict=len(dates) if source_dates else 0,
         date_absent=0 if source_dates else len(dates),
+        date_unexplained=len(dates - card_dates),
         actor_swap=names.swapped,
         polarity_conflicts=polarity.polarity_conflicts(claim, sentences),
         opposites=polarity.opposites(claim, best),
@@ -206,8 +208,11 @@ class LexicalVerifier:
         # On-topic but a checked detail disagrees: the sources say something else. A negation only
         # contradicts when the passage is about the same actors, not a neighbouring event; its
         # scope already keeps "agreed to X; later said no reply came" from denying that X was agreed.
+        # A date contradicts only if the report's own publication date does not give it either: a
+        # report of 12 November recalling talks of 23 July does not deny a statement of 12 November.
         flipped = bool(f.polarity_conflicts) and f.name_coverage == 1
-        if f.coverage >= 0.6 and (flipped or f.number_conflict or f.date_conflict):
+        dated_otherwise = f.date_conflict and f.date_unexplained
+        if f.coverage >= 0.6 and (flipped or f.number_conflict or dated_otherwise):
             return Verdict(label="contradicted", score=round(p, 3), evidence_ids=ids, reason="; ".join(problems))
         reason = "; ".join(problems) or f"only {f.coverage:.0%} of claim terms found in the sources"
         return Verdict(label="unverified", score=round(p, 3), evidence_ids=ids, reason=reason)

@@ -248,6 +248,7 @@ def _counted(text: str) -> Mapping[str, frozenset[str]]:
 
 
 def _counted_in(clause: str) -> dict[str, list[str]]:
+    """What each quantity of one clause counts (see `_counted`)."""
     tokens, found = _quantities(clause)
     counted: dict[str, list[str]] = {}
     for quantity in found:

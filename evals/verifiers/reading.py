@@ -88,6 +88,7 @@ def matches(term: str, vocabulary: AbstractSet[str]) -> bool:
 
 
 def _short_root(term: str) -> str:
+    """A short term without its plural "s" and final "e": "votes" and "vote" are "vot"."""
     if len(term) > 3 and term.endswith("s") and not term.endswith("ss"):
         term = term[:-1]
     return term.removesuffix("e") if len(term) > 3 else term
