@@ -545,3 +545,10 @@ def test_a_middle_initial_ends_no_sentence() -> None:
 )
 def test_every_name_the_claim_uses_is_found_in_the_source(claim: str, source: str) -> None:
     assert features(claim, [SimpleNamespace(id="g#1", text=source)]).name_coverage == 1
+
+
+def test_a_state_is_no_surname() -> None:
+    # "Bangladesh" (named by the source's "Dhaka") vouches for no "Border Guard".
+    claim = "Protesters fought Border Guard Bangladesh troops in Dhaka."
+    source = "In Dhaka, protesters fought ruling-party activists near the college."
+    assert features(claim, [SimpleNamespace(id="g#1", text=source)]).name_coverage < 1
