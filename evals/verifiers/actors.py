@@ -215,13 +215,14 @@ def agent_swapped(claim: str, source: str, claim_words: set[str], known: set[str
     theirs, claim_names = _agents(source), names(claim)
     for verb, mine in _agents(claim).items():
         others = theirs.get(verb, [])
-        unnamed_in_claim = any(not matches(n, claim_words) for o in others for n in o)
+        if not any(not matches(n, claim_words) for o in others for n in o):
+            continue
+        theirs_states = {n for o in others for n in o if kind(n) == "state"} | _states_before(source, verb)
         for s in mine:
-            if not unnamed_in_claim or any(_overlaps(s, o) for o in others):
+            if any(_overlaps(s, o) for o in others):
                 continue
             states = s & claim_names
             speaks_for = bool(states) and all(kind(n) == "state" for n in states) and states <= known
-            theirs_states = {n for o in others for n in o if kind(n) == "state"} | _states_before(source, verb)
             if not (speaks_for and theirs_states <= states):
                 return True
     return False

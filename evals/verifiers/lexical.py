@@ -93,8 +93,8 @@ def _card_dates(passages: list[EvidenceText]) -> set[str]:
 def features(claim: str, passages: list[EvidenceText]) -> Features:
     joined = normalise(" ".join(p.text for p in passages))
     card = normalise(_card(passages))
-    claim = actors.spell_blends(normalise(claim), f"{joined} {card}")
     source = f"{joined} {card}"
+    claim = actors.spell_blends(normalise(claim), source)
     card_dates = numbers.dates(card) | _card_dates(passages)
     claim_terms, passage_terms, passage_words = content_terms(claim), content_terms(joined), set(words(joined))
     # Number words are the number check's to vouch for: "one hundred thousand" is not three terms
