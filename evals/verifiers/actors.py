@@ -33,6 +33,7 @@ _PASSIVE_AUXILIARY = frozenset("was were is are been be being".split())
 _CONJUNCTIONS = frozenset("and but".split())
 _PHRASE_ENDS = frozenset("and in at on with as after before while who which that".split())
 _AGENT_REACH = 8  # words from a verb back to its subject: "Senior Colonel Li Xi, the spokesperson, said"
+_APPOSITION_HEAD = 3  # words of the subject before its apposition: "Secretary Antony Blinken"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -161,7 +162,8 @@ def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
     subject unknown ("Asked about the drills, she said")."""
     agents: dict[str, list[set[str]]] = {}
     for sentence in split_sentences(text):
-        tokens = _TOKEN.findall(sentence)
+        spans = list(_TOKEN.finditer(sentence))
+        tokens = [m.group() for m in spans]
         for i, token in enumerate(tokens):
             verb = token.lower()
             by = tokens[i + 1 : i + 2] == ["by"]
@@ -176,11 +178,23 @@ def _agents(text: str) -> Mapping[str, tuple[frozenset[str], ...]]:
                 phrase = []
             else:
                 phrase = tokens[max(0, i - _AGENT_REACH) : i][::-1]
+                phrase += _before_apposition(sentence[: spans[i].start()])
             if subject := _identity(phrase):
                 agents.setdefault(SYNONYMS.get(verb, verb), []).append(subject)
             if verb == "told" and (addressee := _identity(tokens[i + 1 : i + 3])):
                 agents.setdefault("told>", []).append(addressee)
     return MappingProxyType({verb: tuple(map(frozenset, subjects)) for verb, subjects in agents.items()})
+
+
+def _before_apposition(before: str) -> list[str]:
+    """The words that a subject's apposition follows, nearest first: in "Blinken, the highest-ranking
+    US official to visit Haiti in nearly a decade, told", the verb is too far from "Blinken" to read
+    back to it, and the description alone would name Haiti as the speaker."""
+    before = before.rstrip()
+    if not before.endswith(","):
+        return []
+    opening = before[:-1].rfind(",")
+    return _TOKEN.findall(before[:opening])[-_APPOSITION_HEAD:][::-1] if opening > 0 else []
 
 
 def _agent_phrase(tokens: list[str]) -> list[str]:

@@ -79,9 +79,12 @@ NEGATIVE_PHRASES = re.compile(
     r"|f(?:a|e)ll(?:s|ing|en)? short of)\b",
     re.IGNORECASE,
 )
-# Idioms that contain a negator but deny nothing: "no later than 4 a.m.", "not only".
+# Idioms that contain a negator or a word of denial but deny nothing: "no later than 4 a.m.", "not
+# only", and "objected that X", which complains that X happened.
 NOT_DENIALS = re.compile(
-    r"\b(?:no later than|no sooner than|not only|no doubt|no(?:t)? (?:fewer|less|more) than)\b", re.IGNORECASE
+    r"\b(?:no later than|no sooner than|not only|no doubt|no(?:t)? (?:fewer|less|more) than"
+    r"|object(?:s|ed|ing)? that)\b",
+    re.IGNORECASE,
 )
 # Verbs of saying end a denial's reach: "declined to say where Assad was" denies the saying, not Assad.
 SAYING = frozenset(

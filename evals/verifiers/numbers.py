@@ -36,6 +36,8 @@ YEAR = re.compile(r"^(19|20)\d\d$")
 _COMPARATIVES = frozenset("more additional extra further other new".split())
 # Count nouns that say nothing of what was counted.
 _ANYONE = frozenset("people person individual".split())
+# Those who vote and what they cast: in a vote, each counts the same thing.
+_VOTE_COUNTS = content_terms("votes voters ballots electors deputies lawmakers legislators MPs members seats")
 # A list of names: "Niger, Mali and Burkina Faso".
 _NAME = r"(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
 _LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}")
@@ -281,13 +283,15 @@ def number_rebound(claim: str, source: str) -> int:
     """Numbers the source states for something else, and ordinals it rules out: the claim's "100
     fighter jets" against a source's "200 fighter jets ... 100 targets"; a "fourth round" against
     "three rounds", or against a source that numbers its rounds but never a fourth."""
-    claim_counts, source_counts = _counted(claim), _counted(source)
+    claim_counts = {n: _as_counted(things) for n, things in _counted(claim).items()}
+    source_counts = {n: _as_counted(things) for n, things in _counted(source).items()}
     rebound = 0
     for number, counts in claim_counts.items():
         # A source number that counts nothing we can read ("Naleraq on eight,") counts nothing else.
         if not counts or not source_counts.get(number) or counts & source_counts[number]:
             continue
-        if source_counts[number] & _ANYONE:  # "253 people" may be the claim's "253 voters"
+        # "253 people" may be the other side's "253 voters" or "253 dead".
+        if (counts | source_counts[number]) & _ANYONE:
             continue
         if any(counts & others for n, others in source_counts.items() if n != number):
             rebound += 1
@@ -297,6 +301,12 @@ def number_rebound(claim: str, source: str) -> int:
         other_ranks = any(things & t for r, t in source_ordinals.items() if r != rank)
         rebound += fewer or (other_ranks and not things & source_ordinals.get(rank, set()))
     return rebound
+
+
+def _as_counted(things: frozenset[str]) -> frozenset[str]:
+    """A count of votes is a count of those who cast them: "84 votes" is "84 deputies", "225
+    ballots" "225 electors"."""
+    return things | {"vote"} if things & _VOTE_COUNTS else things
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -106,8 +106,9 @@ def polarity_conflicts(claim: str, sentences: list[str]) -> int:
 
 def opposites(claim: str, source: str) -> int:
     """Reporting verbs the source states in the opposite sense and never in the claim's: "welcomed"
-    against "criticised", "adopted" against "rejected"."""
-    claim_stems, source_stems = {stem(w) for w in words(claim)}, {stem(w) for w in words(source)}
+    against "criticised", "adopted" against "rejected". A verb either side denies is not stated in
+    its own sense: "would no longer attend" is no opposite of "would skip"."""
+    claim_stems, source_stems = _affirmed_stems(claim), _affirmed_stems(source)
     found = 0
     for one, other in _OPPOSITE_STEMS:
         for mine, theirs in ((one, other), (other, one)):
@@ -115,6 +116,13 @@ def opposites(claim: str, source: str) -> int:
             if one_sided and claim_stems & mine and source_stems & theirs:
                 found += 1
     return found
+
+
+def _affirmed_stems(text: str) -> set[str]:
+    """The stems of the words `text` states, less those it only denies."""
+    asserted, denied = denied_spans(text)
+    only_denied = denied - asserted
+    return {stem(w) for w in words(text) if not ((terms := content_terms(w)) and terms <= only_denied)}
 
 
 def overstated(claim: str, passage_words: set[str], passage: str) -> int:
