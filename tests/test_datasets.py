@@ -38,6 +38,10 @@ DEV_TOPICS = {
     "south_korea_martial_law_2024",
     "bangladesh_2024",
     "moldova_2024",
+    "venezuela_election_2024",
+    "romania_election_2024",
+    "senegal_2024",
+    "new_caledonia_2024",
 }
 TOPICS = TEST_TOPICS | DEV_TOPICS
 
