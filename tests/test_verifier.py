@@ -378,6 +378,27 @@ def _judge(claim: str, source: str, **document: object) -> str:
             "The mayor's office said the delegation would skip the festival and visit the port instead.",
             "The mayor's office said the delegation would visit the port and would no longer attend the festival.",
         ),
+        # "Failing to" denies as "failed to" does.
+        (
+            "The regulator said the platform boosted the candidate by failing to label his videos as political.",
+            "The regulator said the platform had boosted the candidate because it had not labelled his videos as "
+            "political.",
+        ),
+        # "Reject it" denies what the source named before, so a claim denying it is no conflict.
+        (
+            "The commission turned down the application the party had filed on Monday.",
+            "The party had filed its application on Monday. The commission voted by seven to two to reject it.",
+        ),
+        # "Free of" denies as "without" does.
+        (
+            "The judge said holding the suspects abroad would let the inquiry go on free of pressure.",
+            "The judge said holding the suspects abroad would let the inquiry go on without pressure.",
+        ),
+        # A noun of denial denies only what it is of: "its rejection at a congress" denies no congress.
+        (
+            "The movement settled on its rejection at a special congress near the capital.",
+            "The decision was taken at a special congress of the movement near the capital.",
+        ),
         # The speaker stands before the description set off by commas, however long it runs.
         (
             "Lammy told reporters the naval force needed more ships.",

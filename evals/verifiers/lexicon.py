@@ -65,7 +65,7 @@ NEGATIVE_WORDS = frozenset(
     """
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
     denied denying decline declines declined declining impossible unable unwilling oppose
-    opposes opposed opposing fail fails failed lack lacks lacked lose loses lost losing object objects
+    opposes opposed opposing fail fails failed failing lack lacks lacked lose loses lost losing object objects
     objected objecting dismiss dismisses dismissed dismissing resist resists resisted resisting boycott
     boycotts boycotted boycotting exempt exempts exempted exempting spare spares spared sparing spurn
     spurns spurned spurning
@@ -76,7 +76,7 @@ NEGATIVE_PHRASES = re.compile(
     r"\b(?:rul(?:e|es|ed|ing) out|stay(?:s|ed|ing)? out|play(?:s|ed|ing)? down"
     r"|(?:has|have|had|is|are|was|were) yet to|refrain(?:s|ed|ing)? from|(?:in the )?absence of"
     r"|rather than|instead of|stop(?:s|ped)? short of|turn(?:s|ed|ing)? down|put(?:s|ting)? off"
-    r"|f(?:a|e)ll(?:s|ing|en)? short of)\b",
+    r"|f(?:a|e)ll(?:s|ing|en)? short of|free (?:of|from))\b",
     re.IGNORECASE,
 )
 # Idioms that contain a negator or a word of denial but deny nothing: "no later than 4 a.m.", "not

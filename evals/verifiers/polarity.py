@@ -31,6 +31,11 @@ from .lexicon import (
 )
 from .reading import canonical, content_terms, matches, same_root
 
+# "Reject it": a denial of what the text named before, which the terms after it do not say.
+_POINTERS = frozenset("it them this these those".split())
+_POINTED = "<named before>"
+# Nouns of denial deny only what they are of or to: "rejection of the plan", "refusal to sign".
+_DENIAL_NOUNS = frozenset("refusal rejection".split())
 _OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
 
 
@@ -39,7 +44,7 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(asserted, denied): the content terms of `text` stated and denied. A denial is a plain
     negator, a word of denial ("refused", "non-binding") or a two-word one ("ruled out"); it denies
     the next `SCOPE` content words of its clause. A negator right before a word of denial cancels
-    both: "did not rule out" denies nothing."""
+    both: "did not rule out" denies nothing. A denial of "it" or "them" denies `_POINTED`."""
     asserted: set[str] = set()
     denied: set[str] = set()
     text = NEGATIVE_PHRASES.sub(" refuse ", NOT_DENIALS.sub(" ", text))
@@ -49,7 +54,8 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
         lexical = [
             i
             for i, w in enumerate(tokens)
-            if (w in NEGATIVE_WORDS and not _amount_at(tokens, i + 1)) or w.startswith("non-")
+            if (w in NEGATIVE_WORDS and not _amount_at(tokens, i + 1) and not _noun_alone(tokens, i))
+            or w.startswith("non-")
         ]
         cancelled = {k for i in plain for j in lexical if 0 < j - i <= CANCEL_WINDOW for k in (i, j)}
         cues = set(plain + lexical) - cancelled
@@ -57,6 +63,8 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
         for i, w in enumerate(tokens):
             if i in cues:
                 scope = SCOPE
+                if tokens[i + 1 : i + 2] and tokens[i + 1] in _POINTERS:
+                    denied.add(_POINTED)
                 w = w.removeprefix("non-") if w.startswith("non-") else ""
             terms = content_terms(w) if w else set()
             if terms and scope:
@@ -73,6 +81,11 @@ def denied_spans(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def _amount_at(tokens: list[str], i: int) -> bool:
     """ "Lost 85 percent" and "lost nearly $7bn" state an amount; they deny nothing."""
     return i < len(tokens) and (tokens[i][0].isdigit() or tokens[i] in NUMBER_WORDS or tokens[i] in APPROXIMATORS)
+
+
+def _noun_alone(tokens: list[str], i: int) -> bool:
+    """ "Decided on its rejection at a congress" denies neither the congress nor anything else."""
+    return tokens[i] in _DENIAL_NOUNS and tokens[i + 1 : i + 2] not in (["of"], ["to"])
 
 
 def _denies(text: str) -> bool:
@@ -99,8 +112,10 @@ def polarity_conflicts(claim: str, sentences: list[str]) -> int:
     def only(term: str, stated: set[str], other: set[str]) -> bool:
         return matches(term, stated) and not matches(term, other)
 
+    # "Voted to reject it": the source denies what it named before, so it may deny what the claim does.
+    denies_unread = _POINTED in source_no
     return sum(only(t, source_no, source_yes) for t in claim_yes - claim_no) + sum(
-        only(t, source_yes, source_no) for t in claim_no - claim_yes
+        only(t, source_yes, source_no) for t in claim_no - claim_yes if not denies_unread
     )
 
 
