@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from vantage.evals.scorecard import corpus_passages
 from vantage.evals.verifiers import LexicalVerifier, make_verifier
+from vantage.evals.verifiers.actors import referred_back
 from vantage.evals.verifiers.lexical import features
 from vantage.tools.errors import InputError
 
@@ -520,6 +521,19 @@ def test_paraphrases_the_checks_must_let_through(claim: str, source: str) -> Non
             "the naval force needed more ships.",
             "someone else",
         ),
+        # Opposite verbs in any regular form: "admitted" against "denied".
+        (
+            "The militia admitted its fighters fired on the patrol near the border.",
+            "The army said militia fighters fired on the patrol near the border; the militia denied any "
+            "involvement.",
+            "opposite",
+        ),
+        # A surname is no one else's given name: "Anna Kovacs" is not "Maria Kovacs".
+        (
+            "Anna Kovacs said the results issued by the electoral council were final.",
+            "Court president Maria Kovacs said the results issued by the council were final.",
+            "someone else",
+        ),
         # A state's adjective spends none of a denial's reach: "not send American troops" denies troops.
         (
             "Biden said American troops would deploy to Haiti.",
@@ -607,3 +621,11 @@ def test_a_state_is_no_surname() -> None:
     claim = "Protesters fought Border Guard Bangladesh troops in Dhaka."
     source = "In Dhaka, protesters fought ruling-party activists near the college."
     assert features(claim, [SimpleNamespace(id="g#1", text=source)]).name_coverage < 1
+
+
+def test_only_capitalised_words_before_an_office_name_it() -> None:
+    passage = "the results issued by the council were final."
+    vouched = referred_back("The Mainland Affairs Council said the results were final.", passage)
+    assert vouched >= {"mainland", "affairs"}
+    # "Ortega said ... the electoral council" is no "Ortega Council" that "the council" could vouch for.
+    assert not referred_back("Ortega said the results issued by the electoral council were final.", passage)

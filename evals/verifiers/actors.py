@@ -26,7 +26,8 @@ _ACRONYM = re.compile(r"\b[A-Z]{6,}\b")  # long enough to be a blend of word sta
 _POSSESSIVE_END = re.compile(r"(?<='s)\s+")
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|into|outside|across)\s+(?:the\s+)?([A-Z][\w'-]+)")
 # An office or body named in full, ending in its head word: "the Mainland Affairs Council".
-_INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.IGNORECASE)
+# Only the head word may be in lower case: "Mainland Affairs council" is one, "Rodríguez said the council" none.
+_INSTITUTION = re.compile(r"(?:[A-Z][\w'-]+\s+)+(?i:" + "|".join(sorted(ROLE_WORDS)) + r")\b")
 _PRONOUNS = frozenset("he she they it we i his her their its".split())
 # Any verb names its agent in the passive: "the meeting was hosted by Anwar Ibrahim".
 _PASSIVE_AUXILIARY = frozenset("was were is are been be being".split())
@@ -255,6 +256,17 @@ def _states_before(text: str, verb: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _given_names(text: str) -> dict[str, set[str]]:
+    """Each surname with the given names `text` puts right before it ("Caryslia Rodríguez"), office
+    words aside ("President Maduro" gives Maduro none)."""
+    found: dict[str, set[str]] = {}
+    for run in _TITLE_RUN.finditer(text):
+        *before, surname = map(name_of, run.group().split())
+        if before and before[-1] not in NOT_NAMES and before[-1] not in ROLE_WORDS:
+            found.setdefault(surname, set()).add(before[-1])
+    return found
+
+
 def _overlaps(a: set[str], b: set[str]) -> bool:
     return any(matches(t, b) for t in a)
 
@@ -283,11 +295,15 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     known = vocabulary(source, passage_terms | content_terms(card), initials(source), names(source))
     known |= referred_back(claim, passage.lower())
     # A given name is the person's whose surname the source gives: "Barbara Leaf" where it says "Leaf".
+    # Not where it gives the surname another given name: "Delcy Rodríguez" against "Caryslia Rodríguez".
     passage_names = names(passage) | {canonical(w) for w in words(passage)}
+    given_there = _given_names(passage)
     for run in _TITLE_RUN.finditer(claim):
         *given, surname = map(name_of, run.group().split())
         if surname not in NOT_NAMES and kind(surname) != "state" and matches(surname, passage_names):
-            known |= {n for n in given if kind(n) != "state"}
+            others = given_there.get(surname, set())
+            if not others or others & set(given):
+                known |= {n for n in given if kind(n) != "state"}
     missing = [n for n in claim_names if not named_in(n, known, passage_terms)]
     claim_words = {canonical(w) for w in words(claim)} | content_terms(claim) | initials(claim) | claim_names
     claim_words |= {part for w in claim_words for part in w.split("-")}
@@ -297,10 +313,13 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
         if acronym in claim_names:
             claim_words |= spelled
     # "Doug" stands for no one new where the claim names Ford and the passage "Premier Doug Ford".
+    # Unless the claim gives Ford another given name: "Maria" stands for someone new against "Anna Kovacs".
+    given_here = _given_names(claim)
     for run in _TITLE_RUN.finditer(passage):
-        parts = run.group().split()
-        if name_of(parts[-1]) in claim_names:
-            claim_words |= {name_of(w) for w in parts if kind(name_of(w)) != "state"}
+        parts = [name_of(w) for w in run.group().split()]
+        mine = given_here.get(parts[-1], set())
+        if parts[-1] in claim_names and (not mine or mine & set(parts)):
+            claim_words |= {n for n in parts if kind(n) != "state"}
     substitutes = [n for n in names(passage) if not matches(n, claim_words)]
     swapped = any(kind_in(m, claim) == kind_in(s, passage) for m in missing for s in substitutes)
     coverage = (len(claim_names) - len(missing)) / len(claim_names) if claim_names else 1.0

@@ -65,7 +65,7 @@ NEGATIVE_WORDS = frozenset(
     """
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
     denied denying decline declines declined declining impossible unable unwilling oppose
-    opposes opposed opposing fail fails failed failing lack lacks lacked lose loses lost losing object objects
+    opposes opposed opposing fail fails failed failing lack lacks lacked lacking lose loses lost losing object objects
     objected objecting dismiss dismisses dismissed dismissing resist resists resisted resisting boycott
     boycotts boycotted boycotting exempt exempts exempted exempting spare spares spared sparing spurn
     spurns spurned spurning

@@ -36,7 +36,20 @@ _POINTERS = frozenset("it them this these those".split())
 _POINTED = "<named before>"
 # Nouns of denial deny only what they are of or to: "rejection of the plan", "refusal to sign".
 _DENIAL_NOUNS = frozenset("refusal rejection".split())
-_OPPOSITE_STEMS = [tuple({stem(w) for w in group.split()} for group in pair) for pair in OPPOSITES]
+
+
+def _inflections(word: str) -> set[str]:
+    """The stems of a verb's regular forms: "deny" gives "denied", "admit" "admitted", "ban" "banned"."""
+    doubled = word + word[-1]
+    forms = {word, f"{word}s", f"{word}d", f"{word}ed", f"{word}ing", f"{doubled}ed", f"{doubled}ing"}
+    if word.endswith("y"):
+        forms |= {f"{word[:-1]}ied", f"{word[:-1]}ies"}
+    return {stem(f) for f in forms}
+
+
+_OPPOSITE_STEMS = [
+    tuple({s for w in group.split() for s in _inflections(w)} for group in pair) for pair in OPPOSITES
+]
 
 
 @functools.lru_cache(maxsize=1 << 14)
