@@ -65,10 +65,10 @@ NEGATIVE_WORDS = frozenset(
     """
     refuse refuses refused refusing refusal reject rejects rejected rejecting rejection deny denies
     denied denying decline declines declined declining impossible unable unwilling oppose
-    opposes opposed opposing fail fails failed failing lack lacks lacked lacking lose loses lost losing object objects
-    objected objecting dismiss dismisses dismissed dismissing resist resists resisted resisting boycott
-    boycotts boycotted boycotting exempt exempts exempted exempting spare spares spared sparing spurn
-    spurns spurned spurning
+    opposes opposed opposing fail fails failed failing lack lacks lacked lacking lose loses lost losing
+    object objects objected objecting dismiss dismisses dismissed dismissing resist resists resisted
+    resisting boycott boycotts boycotted boycotting exempt exempts exempted exempting spare spares
+    spared sparing spurn spurns spurned spurning
     """.split()
 )
 # Denials of two words or more: "ruled out", "stayed out", "has yet to", "turned down", "put off".
