@@ -256,7 +256,8 @@ def _states_before(text: str, verb: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _given_names(text: str) -> dict[str, set[str]]:
+@functools.lru_cache(maxsize=1 << 14)  # a passage is read for every claim that cites it
+def _given_names(text: str) -> Mapping[str, frozenset[str]]:
     """Each surname with the given names `text` puts right before it ("Caryslia Rodríguez"), office
     words aside ("President Maduro" gives Maduro none)."""
     found: dict[str, set[str]] = {}
@@ -264,7 +265,7 @@ def _given_names(text: str) -> dict[str, set[str]]:
         *before, surname = map(name_of, run.group().split())
         if before and before[-1] not in NOT_NAMES and before[-1] not in ROLE_WORDS:
             found.setdefault(surname, set()).add(before[-1])
-    return found
+    return frozen(found)
 
 
 def _overlaps(a: set[str], b: set[str]) -> bool:
@@ -301,7 +302,7 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     for run in _TITLE_RUN.finditer(claim):
         *given, surname = map(name_of, run.group().split())
         if surname not in NOT_NAMES and kind(surname) != "state" and matches(surname, passage_names):
-            others = given_there.get(surname, set())
+            others = given_there.get(surname, frozenset())
             if not others or others & set(given):
                 known |= {n for n in given if kind(n) != "state"}
     missing = [n for n in claim_names if not named_in(n, known, passage_terms)]
@@ -317,7 +318,7 @@ def check(claim: str, passage: str, card: str) -> NameCheck:
     given_here = _given_names(claim)
     for run in _TITLE_RUN.finditer(passage):
         parts = [name_of(w) for w in run.group().split()]
-        mine = given_here.get(parts[-1], set())
+        mine = given_here.get(parts[-1], frozenset())
         if parts[-1] in claim_names and (not mine or mine & set(parts)):
             claim_words |= {n for n in parts if kind(n) != "state"}
     substitutes = [n for n in names(passage) if not matches(n, claim_words)]

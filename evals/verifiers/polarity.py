@@ -146,11 +146,12 @@ def opposites(claim: str, source: str) -> int:
     return found
 
 
-def _affirmed_stems(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)  # the best source sentence is read for every claim that cites it
+def _affirmed_stems(text: str) -> frozenset[str]:
     """The stems of the words `text` states, less those it only denies."""
     asserted, denied = denied_spans(text)
     only_denied = denied - asserted
-    return {stem(w) for w in words(text) if not ((terms := content_terms(w)) and terms <= only_denied)}
+    return frozenset(stem(w) for w in words(text) if not ((terms := content_terms(w)) and terms <= only_denied))
 
 
 def overstated(claim: str, passage_words: set[str], passage: str) -> int:
